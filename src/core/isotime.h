@@ -1,0 +1,20 @@
+/* isotime: ISO-8601 UTC timestamps as TaskRouter sends them.
+ *
+ * Contract: iso8601_parse() accepts "YYYY-MM-DDTHH:MM:SS" followed by an
+ * optional fraction and "Z" or a numeric offset (+HH:MM, +HHMM); it checks
+ * ranges (month, day of month incl. leap years, hour, minute, second <= 60)
+ * and returns false for anything else.  iso8601_format() writes the
+ * "2015-08-04T01:31:41Z" form the service uses.
+ */
+#ifndef TQ_ISOTIME_H
+#define TQ_ISOTIME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define ISO8601_LEN 21	/* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
+
+bool iso8601_parse(const char *s, int64_t *epoch);
+void iso8601_format(int64_t epoch, char out[ISO8601_LEN]);
+
+#endif
