@@ -1,5 +1,7 @@
 /* libFuzzer: token_decode on arbitrary bytes, then everything a server
- * does with a decoded token (verify, time checks, policy matching). */
+ * does with a decoded token (verify, time checks, policy matching).
+ * Seeds: tests/fuzz/token/ (the vector tokens, the malformed strings and
+ * the vectors' claims as JSON). */
 #include "config.h"
 
 #include <stddef.h>
@@ -7,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "b64url.h"
 #include "token.h"
 #include "xalloc.h"
 
@@ -22,11 +25,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	static const char *const methods[] = { "GET", "POST", "DELETE" };
 	static const struct tq_param params[] = { { "Minutes", "240" }, { "ActivitySid", "WA1" } };
-	char *s = xmalloc(size + 1);
-	char *err = NULL;
+	char *s, *err = NULL;
 
-	memcpy(s, data, size);
-	s[size] = '\0';
+	/* Inputs starting with '{' are claims: wrap them in a token so that
+	 * mutations reach the JSON and policy code instead of base64url. */
+	if (size > 0 && data[0] == '{') {
+		char *p64 = b64url_encode(data, size);
+		s = xasprintf("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.%s.%s", p64,
+			      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+		free(p64);
+	} else {
+		s = xmalloc(size + 1);
+		memcpy(s, data, size);
+		s[size] = '\0';
+	}
 	struct tq_token *t = token_decode(s, &err);
 	if (!t) {
 		if (!err || strncmp(err, "token: ", 7) != 0 || strchr(err, '\n'))
