@@ -27,11 +27,18 @@
 
 struct expr;
 
+/* Deepest nesting of parentheses expr_parse() accepts; deeper input is an
+ * error ("too many nested parentheses"), so hostile input cannot exhaust
+ * the stack. */
+#define EXPR_MAX_DEPTH 64
+
 struct expr_error {
 	int col;	/* 1-based column, 0 when not applicable */
 	char *msg;	/* "expected a value after HAS"; caller frees */
 };
 
+/* src is NUL-terminated UTF-8.  err may be NULL; it is written only on
+ * failure (col >= 1, msg set). */
 struct expr *expr_parse(const char *src, struct expr_error *err);
 bool expr_eval(const struct expr *e, yajl_val attrs, yajl_val fields);
 void expr_free(struct expr **e);
