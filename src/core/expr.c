@@ -33,7 +33,7 @@ struct expr {
 static void *arena_alloc(struct expr *e, size_t n)
 {
 	struct arena_block *b = e->blocks;
-	size_t align = sizeof(max_align_t);
+	size_t align = _Alignof(max_align_t);
 
 	n = (n + align - 1) / align * align;
 	if (!b || b->cap - b->used < n) {
@@ -97,6 +97,7 @@ struct parser {
 	struct expr *e;
 	struct expr_error *err;
 	bool failed;
+	locale_t c_numeric;	/* made on the first fractional number */
 };
 
 static const struct keyword {
@@ -445,21 +446,21 @@ static char *unescape(struct expr *e, const char *s, size_t n)
 }
 
 /* Numbers are written with '.', whatever LC_NUMERIC the program runs in. */
-static double c_strtod(const char *s)
+static double c_strtod(struct parser *p, const char *s)
 {
-	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 	double d;
 
-	if (c == (locale_t)0)
+	if (p->c_numeric == (locale_t)0)
+		p->c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (p->c_numeric == (locale_t)0)
 		return strtod(s, NULL);
-	locale_t old = uselocale(c);
+	locale_t old = uselocale(p->c_numeric);
 	d = strtod(s, NULL);
 	uselocale(old);
-	freelocale(c);
 	return d;
 }
 
-static struct expr_num number_of(const struct parser *p, const struct tok *t)
+static struct expr_num number_of(struct parser *p, const struct tok *t)
 {
 	struct expr_num n = { .is_int = false };
 	char *text = xstrndup(p->src + t->off, t->len);
@@ -476,7 +477,7 @@ static struct expr_num number_of(const struct parser *p, const struct tok *t)
 		}
 	}
 	if (!n.is_int)
-		n.d = c_strtod(text);
+		n.d = c_strtod(p, text);
 	free(text);
 	return n;
 }
@@ -827,6 +828,8 @@ struct expr *expr_parse(const char *src, struct expr_error *err)
 
 	if (root && p.tok.kind == TK_RPAREN)
 		fail(&p, p.tok.off, "unexpected ')'");
+	if (p.c_numeric != (locale_t)0)
+		freelocale(p.c_numeric);
 	if (!root || p.failed) {
 		expr_free(&e);
 		return NULL;
