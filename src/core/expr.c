@@ -671,6 +671,42 @@ static void fail_no_expression(struct parser *p, const char *after)
 	free(what);
 }
 
+/* Spellings from other languages that a supervisor may type. */
+static const struct {
+	const char *typed, *use;
+} misspelt_ops[] = {
+	{ "=>", ">=" }, { "=<", "<=" }, { "<>", "!=" }, { "===", "==" }, { "!==", "!=" },
+};
+
+/* The message for an operator with nothing usable after it. */
+static void fail_no_value(struct parser *p, size_t op_off, const char *opname, enum expr_op op)
+{
+	const struct tok *t = &p->tok;
+
+	if (t->kind == TK_OP && t->off == p->prev_end && !is_name_start(p->src[t->off]) &&
+	    !is_name_start(p->src[op_off])) {
+		size_t n = t->off + t->len - op_off;
+
+		for (size_t i = 0; i < sizeof misspelt_ops / sizeof misspelt_ops[0]; i++) {
+			if (strlen(misspelt_ops[i].typed) == n &&
+			    strncmp(misspelt_ops[i].typed, p->src + op_off, n) == 0) {
+				fail(p, op_off, "unknown operator '%s' (use %s)",
+				     misspelt_ops[i].typed, misspelt_ops[i].use);
+				return;
+			}
+		}
+		char *typed = show(p, op_off, n);
+		fail(p, op_off, "unknown operator '%s'", typed);
+		free(typed);
+		return;
+	}
+	if (t->kind == TK_LPAREN && (op == EXPR_OP_IN || op == EXPR_OP_NOT_IN)) {
+		fail(p, t->off, "lists use brackets: %s [\"a\", \"b\"]", opname);
+		return;
+	}
+	fail(p, t->off, "expected a value after %s", opname);
+}
+
 static const struct expr_node *parse_or(struct parser *p, int depth);
 
 static const struct expr_node *parse_cmp(struct parser *p, int depth, const char *after)
@@ -710,6 +746,7 @@ static const struct expr_node *parse_cmp(struct parser *p, int depth, const char
 	}
 
 	const char *opname;
+	size_t op_off = p->tok.off;
 
 	if (p->tok.kind == TK_OP) {
 		n->op = p->tok.op;
@@ -744,7 +781,7 @@ static const struct expr_node *parse_cmp(struct parser *p, int depth, const char
 	case OPERAND_OK:
 		return n;
 	case OPERAND_NONE:
-		fail(p, p->tok.off, "expected a value after %s", opname);
+		fail_no_value(p, op_off, opname, n->op);
 		return NULL;
 	case OPERAND_FAILED:
 	default:
