@@ -214,6 +214,8 @@ static bool parse_filter(yajl_val v, struct tq_filter *f, const char *path, char
 	if (!YAJL_IS_OBJECT(v))
 		return fail(err, "%s must be an object, not %s", path, type_name(v));
 	size_t n = v->u.object.len;
+	if (n > TOKEN_MAX_FILTER_ITEMS)
+		return fail(err, "%s has %zu keys; at most %d are accepted", path, n, TOKEN_MAX_FILTER_ITEMS);
 	f->items = n ? xcalloc(n, sizeof *f->items) : NULL;
 	for (size_t i = 0; i < n; i++) {
 		const char *key = v->u.object.keys[i];
@@ -328,6 +330,8 @@ static bool parse_policies(yajl_val v, struct tq_token *t, char **err)
 	if (!YAJL_IS_ARRAY(v))
 		return fail(err, "claim \"policies\" must be an array, not %s", type_name(v));
 	size_t n = v->u.array.len;
+	if (n > TOKEN_MAX_POLICIES)
+		return fail(err, "claim \"policies\" has %zu entries; at most %d are accepted", n, TOKEN_MAX_POLICIES);
 	t->policies = n ? xcalloc(n, sizeof *t->policies) : NULL;
 	for (size_t i = 0; i < n; i++) {
 		t->n_policies++;

@@ -7,8 +7,10 @@
  *    input of any kind returns NULL with *err set to one line that says
  *    what is wrong ("token: expected 3 dot-separated parts, found 2").
  *    A header alg other than HS256 (notably "none"), an empty or
- *    non-32-byte signature, '=' padding, a claim of the wrong type or a
- *    duplicated claim count as malformed; unknown claims are ignored.
+ *    non-32-byte signature, '=' padding, a claim of the wrong type, a
+ *    duplicated claim, or more than TOKEN_MAX_POLICIES policies or
+ *    TOKEN_MAX_FILTER_ITEMS keys in a filter count as malformed; unknown
+ *    claims are ignored.
  *  - Only alg HS256 is ever accepted by token_verify(); "none" and every
  *    other alg fail even with an empty signature.  Comparison is constant
  *    time (CRYPTO_memcmp).
@@ -37,6 +39,10 @@
 #define TOKEN_DEFAULT_TTL 3600
 /* Seconds of clock difference tolerated on exp and nbf. */
 #define TOKEN_CLOCK_SKEW 30
+/* Real tokens carry a handful of policies with small filters; these caps
+ * keep decoding and matching of a hostile token cheap. */
+#define TOKEN_MAX_POLICIES 256
+#define TOKEN_MAX_FILTER_ITEMS 64
 
 #define TASKROUTER_API_BASE "https://taskrouter.twilio.com"
 #define EVENT_BRIDGE_BASE "https://event-bridge.twilio.com"

@@ -586,6 +586,37 @@ static void test_decode_rejects_structure(void **state)
 		free(err);
 		free(cases[i].jwt);
 	}
+	/* size caps: one over is refused, the cap itself is fine */
+	for (int over = 0; over <= 1; over++) {
+		struct buf pol = BUF_INIT, filt = BUF_INIT;
+		buf_puts(&pol, "{\"policies\":[");
+		for (int i = 0; i < TOKEN_MAX_POLICIES + over; i++)
+			buf_printf(&pol, "%s{\"url\":\"https://x/%d\",\"method\":\"GET\"}", i ? "," : "", i);
+		buf_puts(&pol, "]}");
+		buf_puts(&filt, "{\"policies\":[{\"url\":\"https://x\",\"method\":\"GET\",\"query_filter\":{");
+		for (int i = 0; i < TOKEN_MAX_FILTER_ITEMS + over; i++)
+			buf_printf(&filt, "%s\"k%d\":\"v\"", i ? "," : "", i);
+		buf_puts(&filt, "}}]}");
+		const char *payloads[] = { buf_cstr(&pol), buf_cstr(&filt) };
+		const char *msgs[] = { "has 257 entries; at most 256", "has 65 keys; at most 64" };
+		for (size_t k = 0; k < 2; k++) {
+			char *jwt = make_jwt(HS256, payloads[k]);
+			char *e = NULL;
+			struct tq_token *t = token_decode(jwt, &e);
+			if (over) {
+				assert_null(t);
+				assert_non_null(strstr(e, msgs[k]));
+			} else {
+				assert_non_null(t);
+			}
+			token_free(&t);
+			free(e);
+			free(jwt);
+		}
+		buf_free(&pol);
+		buf_free(&filt);
+	}
+
 	char *err = NULL;
 	assert_null(token_decode(NULL, &err));
 	assert_non_null(strstr(err, "empty"));
