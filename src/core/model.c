@@ -1,6 +1,7 @@
 #include "config.h"
 #include "model.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "model-schema.h"
