@@ -77,6 +77,7 @@ struct sim_app {
 	uint64_t next_heartbeat;	/* uv_now() ms of the next heartbeat */
 	uint64_t next_drop;		/* uv_now() ms of the next drop_every drop */
 	uv_timer_t tick;
+	bool stopping;
 };
 
 /* Simulated ms now. */

@@ -429,6 +429,8 @@ int main(int argc, char **argv)
 	uv_signal_start(&sig_term, on_signal, SIGTERM);
 	uv_run(&loop, UV_RUN_DEFAULT);
 out:
+	server_finish(&app);
+	uv_run(&loop, UV_RUN_DEFAULT);
 	if (uv_loop_close(&loop) != 0)
 		log_warn("tqsim: event loop closed with handles still open");
 	bridge_free(&app.bridge);

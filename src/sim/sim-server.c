@@ -547,6 +547,7 @@ bool server_start(struct sim_app *app, const struct sim_server_opts *o, int *por
 	info.iface = o->addr;
 	info.protocols = protocols;
 	info.user = app;
+	info.pcontext = &app->lws;
 	info.max_http_header_data = 16384;
 	info.max_http_header_pool = 64;
 	info.keepalive_timeout = 60;
@@ -582,10 +583,19 @@ bool server_start(struct sim_app *app, const struct sim_server_opts *o, int *por
 
 void server_stop(struct sim_app *app)
 {
-	if (app->lws) {
-		lws_context_destroy(app->lws);
-		app->lws = NULL;
+	if (app->lws && !app->stopping) {
+		app->stopping = true;
 		uv_timer_stop(&app->tick);
 		uv_close((uv_handle_t *)&app->tick, NULL);
+		/* With a foreign loop lws finishes destroying the context from
+		 * its handles' close callbacks; pcontext tells when it is done. */
+		lws_context_destroy(app->lws);
 	}
+}
+
+void server_finish(struct sim_app *app)
+{
+	if (app->lws)
+		lws_context_destroy(app->lws);
+	app->lws = NULL;
 }

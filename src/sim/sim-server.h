@@ -11,8 +11,8 @@
  *    loopback peers only (403 otherwise) and is not counted or faulted.
  *  - The log line is "METHOD PATH?QUERY STATUS TIMEms" with token values
  *    redacted; the Authorization header is never logged.
- *  - server_stop() destroys the lws context; the caller then runs the loop
- *    until every handle is closed.
+ *  - server_stop() starts destroying the lws context; the caller then runs
+ *    the loop until every handle is closed and calls server_finish().
  */
 #ifndef TQ_SIM_SERVER_H
 #define TQ_SIM_SERVER_H
@@ -33,6 +33,8 @@ struct sim_server_opts {
 
 bool server_start(struct sim_app *app, const struct sim_server_opts *o, int *port, char **err);
 void server_stop(struct sim_app *app);
+/* After the loop has run dry: completes the destruction if lws has not. */
+void server_finish(struct sim_app *app);
 
 /* The decoded path and query parameters of wsi's request. */
 void server_read_uri(struct lws *wsi, char **path, struct sim_params *query);

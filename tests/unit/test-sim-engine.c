@@ -154,11 +154,11 @@ static void test_long_run_invariants(void **state)
 
 static const char small_json[] =
 	"{\"name\": \"small\", \"activities\": ["
-	" {\"name\": \"Offline\", \"available\": false, \"weight\": 1, \"mean_minutes\": 100000},"
-	" {\"name\": \"Available\", \"available\": true, \"mean_minutes\": 100000}],"
+	" {\"name\": \"Offline\", \"available\": false, \"weight\": 1, \"mean_minutes\": 10000},"
+	" {\"name\": \"Available\", \"available\": true, \"mean_minutes\": 10000}],"
 	" \"behaviour\": {\"accept_probability\": 1, \"reject_probability\": 0, \"delete_probability\": 0,"
 	"   \"accept_delay_mean_seconds\": 1},"
-	" \"channels\": [{\"name\": \"voice\", \"talk_mean_seconds\": 100000, \"patience_mean_seconds\": 1000000}],"
+	" \"channels\": [{\"name\": \"voice\", \"talk_mean_seconds\": 80000, \"patience_mean_seconds\": 1000000}],"
 	" \"queues\": ["
 	"  {\"name\": \"EN\", \"target_workers\": \"languages HAS \\\"en\\\"\"},"
 	"  {\"name\": \"Senior\", \"target_workers\": \"level >= 3\", \"max_reserved_workers\": 2},"
