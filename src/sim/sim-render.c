@@ -287,42 +287,10 @@ void render_cumulative_members(yajl_gen g, const struct sim_cumulative *c, int64
 	render_dur(g, "wait_duration_in_queue_until_accepted", &c->in_queue_until_accepted);
 }
 
-void render_tree(yajl_gen g, yajl_val v)
-{
-	if (YAJL_IS_OBJECT(v)) {
-		yajl_gen_map_open(g);
-		for (size_t i = 0; i < v->u.object.len; i++) {
-			json_gen_str(g, v->u.object.keys[i]);
-			render_tree(g, v->u.object.values[i]);
-		}
-		yajl_gen_map_close(g);
-	} else if (YAJL_IS_ARRAY(v)) {
-		yajl_gen_array_open(g);
-		for (size_t i = 0; i < v->u.array.len; i++)
-			render_tree(g, v->u.array.values[i]);
-		yajl_gen_array_close(g);
-	} else if (YAJL_IS_STRING(v)) {
-		json_gen_str(g, YAJL_GET_STRING(v));
-	} else if (YAJL_IS_NUMBER(v)) {
-		const char *s = YAJL_GET_NUMBER(v);
-		yajl_gen_number(g, s, strlen(s));
-	} else if (YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v)) {
-		yajl_gen_bool(g, YAJL_IS_TRUE(v));
-	} else {
-		yajl_gen_null(g);
-	}
-}
-
 char *render_tree_text(yajl_val v)
 {
-	yajl_gen g = yajl_gen_alloc(NULL);
-	const unsigned char *out;
-	size_t len;
-	char *s;
+	yajl_gen g = json_gen_new();
 
-	render_tree(g, v);
-	yajl_gen_get_buf(g, &out, &len);
-	s = xstrndup((const char *)out, len);
-	yajl_gen_free(g);
-	return s;
+	json_gen_value(g, v);
+	return json_gen_finish(g, NULL);
 }

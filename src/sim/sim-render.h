@@ -36,8 +36,7 @@ void render_kv_time(yajl_gen g, const char *key, int64_t t_ms);
 /* "key": base + path (printf-style path). */
 void render_kv_url(yajl_gen g, const char *key, const char *base, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* Writes a yajl tree as compact JSON (into g / as a new string). */
-void render_tree(yajl_gen g, yajl_val v);
+/* A parsed tree back as compact JSON text (caller frees). */
 char *render_tree_text(yajl_val v);
 
 #endif
