@@ -17,6 +17,9 @@
 #include "xalloc.h"
 
 #define CLOSE_TOKEN_EXPIRED 4001
+/* lws's internal LWS_WRITE_CLOSE (the public enum leaves its slot, 4,
+ * unnamed: "handled by lws_close_reason()"). */
+#define LWS_WRITE_CLOSE_OPCODE 4
 
 struct frame {
 	struct frame *next;
@@ -33,6 +36,7 @@ struct bridge_sock {
 	struct frame *head, *tail;
 	int close_code;			/* > 0: close on the next writeable */
 	char *close_reason;
+	bool close_sent;
 };
 
 struct sim_bridge {
@@ -236,10 +240,23 @@ int bridge_ws_writeable(struct sim_app *app, struct bridge_sock *s)
 	struct frame *f = s->head;
 
 	(void)app;
-	if (s->close_code) {
-		lws_close_reason(s->wsi, (enum lws_close_status)s->close_code,
-				 (unsigned char *)s->close_reason, strlen(s->close_reason));
+	if (s->close_sent)
 		return -1;
+	if (s->close_code) {
+		/* lws_close_reason() + return -1 loses the close frame on lws
+		 * 4.1's libuv event lib, so the frame (opcode 8, LWS_WRITE_CLOSE
+		 * inside lws) is written here and the socket closed once it is
+		 * out. */
+		size_t n = strlen(s->close_reason);
+		unsigned char *buf = xmalloc(LWS_PRE + 2 + n);
+		buf[LWS_PRE] = (unsigned char)(s->close_code >> 8);
+		buf[LWS_PRE + 1] = (unsigned char)(s->close_code & 0xff);
+		memcpy(buf + LWS_PRE + 2, s->close_reason, n);
+		lws_write(s->wsi, buf + LWS_PRE, 2 + n, (enum lws_write_protocol)LWS_WRITE_CLOSE_OPCODE);
+		free(buf);
+		s->close_sent = true;
+		lws_callback_on_writable(s->wsi);
+		return 0;
 	}
 	if (!f)
 		return 0;

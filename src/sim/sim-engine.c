@@ -700,13 +700,16 @@ void engine_advance(struct sim_engine *e, int64_t to)
 
 /* ---- construction ------------------------------------------------------- */
 
-static void queue_init(struct sim_engine *e, uint32_t qi, const char *name, const char *target,
-		       struct expr *ex)
+static void queue_init(struct sim_engine *e, uint32_t qi, const char *sid, const char *name,
+		       const char *target, struct expr *ex)
 {
 	struct sim_queue *q = &e->queues[qi];
 
 	memset(q, 0, sizeof *q);
-	sim_sid(q->sid, "WQ", e->seed, K_QUEUE, qi);
+	if (sid)
+		snprintf(q->sid, sizeof q->sid, "%s", sid);
+	else
+		sim_sid(q->sid, "WQ", e->seed, K_QUEUE, qi);
 	q->name = xstrdup(name);
 	q->target_workers = xstrdup(target);
 	q->expr = ex;
@@ -757,7 +760,10 @@ struct sim_engine *engine_new(const struct sim_scenario *sc, uint64_t seed, int6
 		snprintf(e->account_sid, sizeof e->account_sid, "%s", account_sid);
 	else
 		sim_sid(e->account_sid, "AC", seed, K_ACCOUNT, 0);
-	sim_sid(e->workspace_sid, "WS", seed, K_WORKSPACE, 0);
+	if (sc->workspace_sid)
+		snprintf(e->workspace_sid, sizeof e->workspace_sid, "%s", sc->workspace_sid);
+	else
+		sim_sid(e->workspace_sid, "WS", seed, K_WORKSPACE, 0);
 	e->workspace_name = xstrdup(sc->workspace_name);
 	e->start = e->now = start_ms;
 	e->beh = sc->behaviour;
@@ -808,7 +814,7 @@ struct sim_engine *engine_new(const struct sim_scenario *sc, uint64_t seed, int6
 		uint32_t qi = queue_append(e);
 		struct sim_queue *q;
 
-		queue_init(e, qi, s->name, s->target_workers, parse_or_die(s->target_workers));
+		queue_init(e, qi, s->sid, s->name, s->target_workers, parse_or_die(s->target_workers));
 		q = &e->queues[qi];
 		q->max_reserved = s->max_reserved;
 		q->lifo = s->lifo;
@@ -999,7 +1005,7 @@ uint32_t engine_queue_create(struct sim_engine *e, struct queue_edit *ed)
 
 	if (!ed->expr)
 		ed->expr = parse_or_die("1==1");
-	queue_init(e, qi, ed->friendly_name, ed->target_workers ? ed->target_workers : "1==1", ed->expr);
+	queue_init(e, qi, NULL, ed->friendly_name, ed->target_workers ? ed->target_workers : "1==1", ed->expr);
 	ed->expr = NULL;
 	q = &e->queues[qi];
 	if (ed->max_reserved > 0)

@@ -12,6 +12,7 @@
 #include "json.h"
 #include "sim-render.h"
 #include "sim-rng.h"
+#include "token.h"
 #include "xalloc.h"
 
 /* Loading state: the first error wins and names the JSON path. */
@@ -313,10 +314,16 @@ static bool load_queues(struct ld *ld, struct sim_scenario *sc, yajl_val root)
 		sc->queues[i].reservation_activity = sc->queues[i].assignment_activity = -1;
 		if (!YAJL_IS_OBJECT(o))
 			return fail(ld, path, "expected an object, got %s", json_type_name(o));
-		if (!get_str(ld, o, "name", path, true, &sc->queues[i].name))
+		if (!get_str(ld, o, "name", path, true, &sc->queues[i].name) ||
+		    !get_str(ld, o, "sid", path, false, &sc->queues[i].sid))
 			return false;
 		if (queue_index(sc, sc->queues[i].name) != (int)i)
 			return fail(ld, path, "duplicate queue name \"%s\"", sc->queues[i].name);
+		if (sc->queues[i].sid && !sid_valid(sc->queues[i].sid, "WQ"))
+			return fail(ld, path, "\"sid\": expected WQ followed by 32 hex digits");
+		for (size_t j = 0; j < i && sc->queues[i].sid; j++)
+			if (sc->queues[j].sid && strcmp(sc->queues[j].sid, sc->queues[i].sid) == 0)
+				return fail(ld, path, "duplicate queue sid %s", sc->queues[i].sid);
 	}
 	for (size_t i = 0; i < sc->n_queues; i++) {
 		struct sc_queue *q = &sc->queues[i];
@@ -465,6 +472,9 @@ struct sim_scenario *scenario_parse(const char *text, size_t len, const char *or
 		fail(&ld, "$", "expected an object, got %s", json_type_name(root));
 	} else if (get_str(&ld, root, "name", "$", false, &sc->name) &&
 		   get_str(&ld, root, "workspace", "$", false, &sc->workspace_name) &&
+		   get_str(&ld, root, "workspace_sid", "$", false, &sc->workspace_sid) &&
+		   (!sc->workspace_sid || sid_valid(sc->workspace_sid, "WS") ||
+		    fail(&ld, "$", "\"workspace_sid\": expected WS followed by 32 hex digits")) &&
 		   load_activities(&ld, sc, root) && load_behaviour(&ld, sc, root) &&
 		   load_channels(&ld, sc, root) && load_queues(&ld, sc, root)) {
 		load_workers(&ld, sc, root);
@@ -604,6 +614,7 @@ void scenario_free(struct sim_scenario **psc)
 		free(sc->channels[i].name);
 	for (size_t i = 0; i < sc->n_queues; i++) {
 		struct sc_queue *q = &sc->queues[i];
+		free(q->sid);
 		free(q->name);
 		free(q->target_workers);
 		free(q->channel_weights);
@@ -620,6 +631,7 @@ void scenario_free(struct sim_scenario **psc)
 	free(sc->workers);
 	free(sc->name);
 	free(sc->workspace_name);
+	free(sc->workspace_sid);
 	free(sc);
 	*psc = NULL;
 }

@@ -35,6 +35,7 @@ struct sc_channel {
 };
 
 struct sc_queue {
+	char *sid;			/* NULL: derived from the seed */
 	char *name;
 	char *target_workers;
 	int max_reserved;
@@ -74,6 +75,7 @@ struct sc_behaviour {
 struct sim_scenario {
 	char *name;
 	char *workspace_name;
+	char *workspace_sid;		/* NULL: derived from the seed */
 	struct sc_activity *activities;
 	size_t n_activities;
 	struct sc_channel *channels;
