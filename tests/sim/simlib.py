@@ -16,6 +16,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
+
+# urllib keeps sockets for the garbage collector to close; not a leak of ours.
+warnings.simplefilter("ignore", ResourceWarning)
 
 # Loopback only: never through a proxy from the environment.
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
@@ -166,7 +170,8 @@ class Sim:
             raise AssertionError("tqsim did not exit after SIGTERM")
         self.stdout.close()
         self.stderr.close()
-        errors = open(self.stderr_path, "rb").read().decode("utf-8", "replace")
+        with open(self.stderr_path, "rb") as f:
+            errors = f.read().decode("utf-8", "replace")
         if rc != 0:
             keep = self.dir
             raise AssertionError("tqsim exited with %d (files kept in %s):\n%s" % (rc, keep, errors))
