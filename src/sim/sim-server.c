@@ -35,6 +35,7 @@ struct pss {
 	bool headers_sent;
 	bool too_large;
 	bool counted;			/* in counters (not /_tqsim) */
+	bool tracked;			/* in in_flight (not /_tqsim) */
 	size_t sent;
 	uint64_t t0;			/* uv_hrtime() at arrival */
 	struct sim_req req;
@@ -276,7 +277,13 @@ static void cancel_delay(struct pss *pss)
 	pss->delay = NULL;
 }
 
-static void request_complete(struct sim_app *app, struct lws *wsi, struct pss *pss)
+static int write_response(struct sim_app *app, struct lws *wsi, struct pss *pss);
+
+/* Answers at once when there is no delay: writing from the HTTP callback
+ * itself saves a loop turn and two epoll_ctl calls per request (lws queues
+ * what the socket does not take); bodies larger than a chunk continue in
+ * writeable callbacks.  Returns what the lws callback must return. */
+static int request_complete(struct sim_app *app, struct lws *wsi, struct pss *pss)
 {
 	struct sim_req *req = &pss->req;
 
@@ -297,17 +304,19 @@ static void request_complete(struct sim_app *app, struct lws *wsi, struct pss *p
 		uv_timer_init(app->loop, &d->timer);
 		uv_timer_start(&d->timer, delay_fired, (uint64_t)app->faults.latency_ms, 0);
 		pss->delay = d;
-		return;
+		return 0;
 	}
-	lws_callback_on_writable(wsi);
+	return write_response(app, wsi, pss);
 }
 
 static void request_end(struct sim_app *app, struct pss *pss)
 {
-	if (!pss->active)
+	/* A connection that closes before its first request has no pss. */
+	if (!pss || !pss->active)
 		return;
 	cancel_delay(pss);
-	app->counters.in_flight--;
+	if (pss->tracked)
+		app->counters.in_flight--;
 	req_clear(&pss->req);
 	resp_clear(&pss->resp);
 	if (pss->authorization) {
@@ -315,6 +324,7 @@ static void request_end(struct sim_app *app, struct pss *pss)
 		XFREE(pss->authorization);
 	}
 	pss->active = pss->answered = pss->headers_sent = pss->too_large = pss->counted = false;
+	pss->tracked = false;
 	pss->sent = 0;
 }
 
@@ -325,8 +335,9 @@ static int start_request(struct sim_app *app, struct lws *wsi, struct pss *pss, 
 	request_end(app, pss);
 	pss->active = true;
 	pss->t0 = uv_hrtime();
-	app->counters.in_flight++;
-	if (app->counters.in_flight > app->counters.max_in_flight)
+	/* The control endpoint is not part of what tests measure. */
+	pss->tracked = !control_owns(path);
+	if (pss->tracked && ++app->counters.in_flight > app->counters.max_in_flight)
 		app->counters.max_in_flight = app->counters.in_flight;
 	pss->req.method = xstrdup(method_of(wsi));
 	{
@@ -349,8 +360,7 @@ static int start_request(struct sim_app *app, struct lws *wsi, struct pss *pss, 
 		if (wait_body && !pss->too_large)
 			return 0;
 	}
-	request_complete(app, wsi, pss);
-	return 0;
+	return request_complete(app, wsi, pss);
 }
 
 static void log_request(struct pss *pss)
@@ -403,11 +413,10 @@ static int write_response(struct sim_app *app, struct lws *wsi, struct pss *pss)
 		if (lws_finalize_write_http_header(wsi, start, &p, end))
 			return -1;
 		pss->headers_sent = true;
-		if (r->status != 204 && r->body.len) {
-			lws_callback_on_writable(wsi);
-			return 0;
-		}
-	} else {
+	}
+	if (r->status != 204 && pss->sent < r->body.len) {
+		/* The first chunk follows the headers in the same writeable
+		 * callback: lws queues whatever the socket does not take. */
 		n = r->body.len - pss->sent;
 		if (n > CHUNK)
 			n = CHUNK;
@@ -442,9 +451,9 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 
 	switch (reason) {
 	case LWS_CALLBACK_HTTP:
-		return start_request(app, wsi, pss, in);
+		return pss ? start_request(app, wsi, pss, in) : -1;
 	case LWS_CALLBACK_HTTP_BODY:
-		if (!pss->active)
+		if (!pss || !pss->active)
 			return 0;
 		if (pss->req.body.len + len > MAX_BODY)
 			pss->too_large = true;
@@ -452,11 +461,11 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 			buf_append(&pss->req.body, in, len);
 		return 0;
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
-		if (pss->active && !pss->answered)
-			request_complete(app, wsi, pss);
+		if (pss && pss->active && !pss->answered)
+			return request_complete(app, wsi, pss);
 		return 0;
 	case LWS_CALLBACK_HTTP_WRITEABLE:
-		return write_response(app, wsi, pss);
+		return pss ? write_response(app, wsi, pss) : 0;
 	case LWS_CALLBACK_CLOSED_HTTP:
 		request_end(app, pss);
 		return 0;
@@ -478,10 +487,12 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		return 0;
 	}
 	case LWS_CALLBACK_ESTABLISHED:
+		if (!pss)
+			return -1;
 		pss->sock = bridge_ws_open(app, wsi);
 		return pss->sock ? 0 : -1;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
-		return pss->sock ? bridge_ws_writeable(app, pss->sock) : -1;
+		return pss && pss->sock ? bridge_ws_writeable(app, pss->sock) : -1;
 	case LWS_CALLBACK_RECEIVE:
 		/* Clients never send (PROTOCOL.md 7.3); ignore what they do. */
 		return 0;

@@ -4,11 +4,12 @@ internal consistency."""
 
 import json
 import os
+import socket
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from simlib import Sim  # noqa: E402
+from simlib import Sim, wait_for  # noqa: E402
 
 EPOCH = "2024-03-01T12:00:00Z"
 START = "2024-03-01T11:00:00Z"	# epoch - the default 60-minute warm-up
@@ -447,6 +448,34 @@ class Rest(unittest.TestCase):
         ch = self.ok(s.get(s.wsurl + "/TaskChannels"))["channels"]
         self.assertEqual([c["unique_name"] for c in ch], ["voice", "chat", "sms"])
         self.assertEqual(self.ok(s.get(s.wsurl + "/TaskChannels/" + ch[1]["sid"]))["unique_name"], "chat")
+
+    def test_odd_connections(self):
+        """A connection closed before its first request, one closed in the
+        middle of a request, and a pipelined pair: the server carries on."""
+        s = self.sim
+        host, port = s.url[len("http://"):].split(":")
+        socket.create_connection((host, int(port))).close()
+        c = socket.create_connection((host, int(port)))
+        c.sendall(b"GET /v1/Workspaces HTTP/1.1\r\nHost: x\r\n")
+        c.close()
+        c = socket.create_connection((host, int(port)))
+        c.sendall(b"POST /v1/Workspaces/%s/TaskQueues HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nFriendly"
+                  % s.ws.encode())
+        c.close()
+        self.ok(s.get(s.wsurl))
+        wait_for(lambda: s.state()["in_flight"] == 0, "abandoned requests to be dropped")
+        import base64
+        auth = base64.b64encode(("%s:%s" % (s.account, s.token)).encode())
+        req = b"GET /v1/Workspaces/%s HTTP/1.1\r\nHost: x\r\nAuthorization: Basic %s\r\n\r\n" % (s.ws.encode(), auth)
+        c = socket.create_connection((host, int(port)))
+        c.settimeout(30)
+        c.sendall(req + req)
+        got = b""
+        while got.count(b"HTTP/1.1 200") < 2:
+            chunk = c.recv(65536)
+            self.assertTrue(chunk, got)
+            got += chunk
+        c.close()
 
     def test_request_log(self):
         s = self.sim
