@@ -53,6 +53,14 @@ for opt in --listen --env-file --account --scenario --scale --seed --speed --pau
 	grep -q -- "$opt" "$TQ_TMP/help" || fail "--help does not mention $opt"
 done
 assert_contains "--version" "tqsim (tqtop) " "$("$TQSIM" --version)"
+# The man page documents every option --help lists, and every fault.
+sed 's/\\-/-/g' "$top_srcdir/docs/tqsim.1" >"$TQ_TMP/man.txt"
+for opt in $(grep -o -- '--[a-z][a-z-]*' "$TQ_TMP/help" | sort -u) TQSIM_AUTH_TOKEN TQSIM_API_KEY \
+	TQSIM_API_SECRET latency_ms error_rate error_status throttle retry_after malformed_kind heartbeats \
+	drop_every /_tqsim/state /_tqsim/sockets/drop /_tqsim/faults/reset task-queue.expression.updated \
+	task-queue.updated task-queue.deleted 4001; do
+	grep -q -- "$opt" "$TQ_TMP/man.txt" || fail "docs/tqsim.1 does not document $opt"
+done
 
 usage_error "unknown option" --bogus
 usage_error "--listen" --listen nowhere
