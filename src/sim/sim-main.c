@@ -429,6 +429,10 @@ int main(int argc, char **argv)
 	uv_signal_start(&sig_term, on_signal, SIGTERM);
 	uv_run(&loop, UV_RUN_DEFAULT);
 out:
+	/* lws destroys a foreign-loop context in two steps: its handles close
+	 * while the loop runs, then a second destroy frees the rest (and only
+	 * then unloads its libuv plugin). */
+	uv_run(&loop, UV_RUN_DEFAULT);
 	server_finish(&app);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	if (uv_loop_close(&loop) != 0)

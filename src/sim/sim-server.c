@@ -571,18 +571,24 @@ bool server_start(struct sim_app *app, const struct sim_server_opts *o, int *por
 		info.ssl_private_key_filepath = o->tls_key;
 		app->tls = true;
 	}
+	/* The context first, the listening vhost second: when the vhost
+	 * fails (port in use, bad certificate) the context is whole and is
+	 * destroyed the normal way, whereas lws 4.1 leaves a failed context's
+	 * handles on the loop. */
+	info.options |= LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
 	app->lws = lws_create_context(&info);
 	if (!app->lws) {
-		*err = xasprintf("cannot listen on %s:%d%s", o->addr, o->port,
-				 o->tls_cert ? " (or load the TLS certificate and key)" : "");
+		*err = xstrdup("cannot start libwebsockets on the libuv loop (is libwebsockets-evlib-uv installed?)");
 		return false;
 	}
-	app->vhost = lws_get_vhost_by_name(app->lws, "default");
+	info.vhost_name = "default";
+	app->vhost = lws_create_vhost(app->lws, &info);
 	*port = app->vhost ? lws_get_vhost_listen_port(app->vhost) : -1;
 	if (*port <= 0) {
-		*err = xasprintf("cannot listen on %s:%d", o->addr, o->port);
+		*err = xasprintf("cannot listen on %s:%d%s", o->addr, o->port,
+				 o->tls_cert ? " (or load the TLS certificate and key)" : "");
+		app->stopping = true;
 		lws_context_destroy(app->lws);
-		app->lws = NULL;
 		return false;
 	}
 	uv_timer_init(app->loop, &app->tick);

@@ -115,6 +115,15 @@ rc=0
 "$TQSIM" --listen "127.0.0.1:$port" >/dev/null 2>"$TQ_TMP/busy.err" || rc=$?
 assert_eq "exit status on a busy port" 1 "$rc"
 assert_contains "busy port message" "cannot listen" "$(cat "$TQ_TMP/busy.err")"
+rc=0
+"$TQSIM" --listen 127.0.0.1:0 --tls-cert "$TQ_TMP/none.pem" --tls-key "$TQ_TMP/none.pem" \
+	>/dev/null 2>"$TQ_TMP/tls.err" || rc=$?
+assert_eq "exit status with a missing certificate" 1 "$rc"
+assert_contains "missing certificate message" "TLS certificate" "$(cat "$TQ_TMP/tls.err")"
+rc=0
+"$TQSIM" --listen 127.0.0.1:0 --env-file "$TQ_TMP/no/such/dir/env" >/dev/null 2>"$TQ_TMP/envf.err" || rc=$?
+assert_eq "exit status when the env-file cannot be written" 1 "$rc"
+assert_contains "env-file message" "--env-file" "$(cat "$TQ_TMP/envf.err")"
 stop "$main" INT
 
 # Generated credentials are fresh per run; the seed fixes the SIDs.
