@@ -112,6 +112,20 @@ static void gen_faults(yajl_gen g, const struct sim_faults *f)
 	yajl_gen_map_close(g);
 }
 
+/* An instant of the history, null while it is not set (INT64_MIN). */
+static void gen_time_or_null(yajl_gen g, const char *key, int64_t t_ms)
+{
+	char iso[ISO8601_LEN];
+
+	if (t_ms == INT64_MIN) {
+		json_gen_key(g, key);
+		yajl_gen_null(g);
+		return;
+	}
+	iso8601_format(hist_minute(t_ms) * 60, iso);
+	json_gen_kv_str(g, key, iso);
+}
+
 static void answer_state(struct sim_app *app, struct sim_resp *resp)
 {
 	const struct sim_counters *c = &app->counters;
@@ -156,6 +170,12 @@ static void answer_state(struct sim_app *app, struct sim_resp *resp)
 	json_gen_kv_int(g, "queues", (int64_t)e->n_queues);
 	json_gen_kv_int(g, "workers", (int64_t)e->n_workers);
 	json_gen_kv_num(g, "busy_ms", app->engine_busy_ms);
+	json_gen_key(g, "history");
+	yajl_gen_map_open(g);
+	json_gen_kv_int(g, "bytes", (int64_t)e->hist_bytes);
+	gen_time_or_null(g, "raw_from", e->hist_raw_from);
+	gen_time_or_null(g, "kept_from", e->hist_kept_from < e->start ? INT64_MIN : e->hist_kept_from);
+	yajl_gen_map_close(g);
 	yajl_gen_map_close(g);
 	yajl_gen_map_close(g);
 	resp_json(resp, 200, g);

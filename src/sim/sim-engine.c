@@ -684,15 +684,72 @@ static void dispatch(struct sim_engine *e, const struct sim_event *ev)
 	}
 }
 
+/* ---- history ------------------------------------------------------------ */
+
+static void prune_all(struct sim_engine *e, int64_t kept_from)
+{
+	e->hist_kept_from = kept_from;
+	e->hist_bytes = 0;
+	for (size_t i = 0; i < e->n_queues; i++) {
+		hist_prune(&e->queues[i].hist, kept_from);
+		e->hist_bytes += e->queues[i].hist.bytes;
+	}
+}
+
+/* The clock reached minute boundary b: fold and drop what is older than
+ * 30 days in one pass over the queues (at scale the pass, not the work,
+ * is what costs), then drop the oldest hours while over budget. */
+static void history_tick(struct sim_engine *e, int64_t b)
+{
+	bool fold = e->hist_raw_ms != ENGINE_HIST_NO_FOLD && b - e->hist_raw_ms > e->hist_raw_from;
+
+	if (fold)
+		e->hist_raw_from = b - e->hist_raw_ms;
+	if (b - ENGINE_HIST_KEEP_MS > e->hist_kept_from)
+		e->hist_kept_from = b - ENGINE_HIST_KEEP_MS;
+	e->hist_bytes = 0;
+	for (size_t i = 0; i < e->n_queues; i++) {
+		struct sim_hist *h = &e->queues[i].hist;
+		if (fold)
+			hist_fold(h, e->hist_raw_from, &e->hist_scratch);
+		hist_prune(h, e->hist_kept_from);
+		e->hist_bytes += h->bytes;
+	}
+	while (e->hist_budget && e->hist_bytes > e->hist_budget) {
+		int64_t oldest = hist_minute(e->start) * HIST_MINUTE_MS;
+		int64_t next = (e->hist_kept_from > oldest ? e->hist_kept_from : oldest) + 60 * HIST_MINUTE_MS;
+
+		if (e->hist_raw_from == INT64_MIN || next > e->hist_raw_from)
+			break;	/* only raw records left: they stay */
+		prune_all(e, next);
+	}
+}
+
+void engine_set_history(struct sim_engine *e, int64_t raw_ms, size_t budget_bytes)
+{
+	if (raw_ms != ENGINE_HIST_NO_FOLD && (raw_ms < 0 || raw_ms % HIST_MINUTE_MS))
+		die("history raw horizon %lld ms is not a whole number of minutes", (long long)raw_ms);
+	e->hist_raw_ms = raw_ms;
+	e->hist_budget = budget_bytes;
+}
+
 void engine_advance(struct sim_engine *e, int64_t to)
 {
 	struct sim_event ev;
 
-	while (heap_pop_due(&e->heap, to, &ev)) {
-		if (ev.t > e->now)
-			e->now = ev.t;
-		dispatch(e, &ev);
-		e->events++;
+	for (;;) {
+		/* Events before the next boundary, then the boundary itself. */
+		int64_t lim = to < e->hist_next - 1 ? to : e->hist_next - 1;
+		while (heap_pop_due(&e->heap, lim, &ev)) {
+			if (ev.t > e->now)
+				e->now = ev.t;
+			dispatch(e, &ev);
+			e->events++;
+		}
+		if (e->hist_next > to)
+			break;
+		history_tick(e, e->hist_next);
+		e->hist_next += HIST_MINUTE_MS;
 	}
 	if (to > e->now)
 		e->now = to;
@@ -766,6 +823,9 @@ struct sim_engine *engine_new(const struct sim_scenario *sc, uint64_t seed, int6
 		sim_sid(e->workspace_sid, "WS", seed, K_WORKSPACE, 0);
 	e->workspace_name = xstrdup(sc->workspace_name);
 	e->start = e->now = start_ms;
+	e->hist_raw_ms = ENGINE_HIST_RAW_MS;
+	e->hist_raw_from = e->hist_kept_from = INT64_MIN;
+	e->hist_next = (hist_minute(start_ms) + 1) * HIST_MINUTE_MS;
 	e->beh = sc->behaviour;
 	e->task_free = e->res_free = -1;
 
@@ -885,6 +945,7 @@ void engine_free(struct sim_engine **pe)
 	sim_hash_free(&e->queue_by_sid);
 	sim_hash_free(&e->activity_by_sid);
 	heap_free(&e->heap);
+	hist_scratch_free(&e->hist_scratch);
 	free(e->queues);
 	free(e->workers);
 	free(e->activities);
@@ -1141,9 +1202,16 @@ out:
 
 bool engine_check(const struct sim_engine *e, char **err)
 {
-	for (size_t i = 0; i < e->n_queues; i++)
+	for (size_t i = 0; i < e->n_queues; i++) {
+		char *herr;
 		if (!e->queues[i].deleted && !check_queue(e, (uint32_t)i, err))
 			return false;
+		if ((herr = hist_check(&e->queues[i].hist, e->hist_raw_from)) != NULL) {
+			bad(err, "queue %s history: %s", e->queues[i].name, herr);
+			free(herr);
+			return false;
+		}
+	}
 	for (size_t i = 0; i < e->n_workers; i++) {
 		const struct sim_worker *w = &e->workers[i];
 		bool idle = w->state == WS_IDLE && engine_worker_available(e, w);

@@ -22,6 +22,15 @@
  *    real-time counters are kept incrementally; nothing is invented at
  *    query time.  Counters never go negative: engine_check() verifies them
  *    against a recount (tests call it).
+ *  - History is bounded: when the clock reaches a minute boundary B (before
+ *    any event at B), the events before B - hist_raw_ms are folded into
+ *    per-minute blocks (hist_raw_from moves to that boundary), minutes
+ *    older than 30 days are dropped, and when all histories together hold
+ *    more than hist_budget bytes the oldest hour of blocks is dropped, again
+ *    until they fit or only raw records are left (hist_kept_from moves; it
+ *    is a minute boundary).  This happens at the same boundaries whatever
+ *    the granularity of engine_advance(), so the stored history stays a
+ *    function of (scenario, seed, start time, policy).
  *  - Deleted queues keep their slot and SID (queue->deleted) and are
  *    never routed to.  Structures are read-only outside the engine.
  */
@@ -209,7 +218,19 @@ struct sim_engine {
 	size_t n_postings, cap_postings;
 	uint64_t events;		/* processed so far */
 	uint64_t tasks_live;
+	/* history policy and state (see the contract above) */
+	int64_t hist_raw_ms;		/* ENGINE_HIST_NO_FOLD: never fold */
+	size_t hist_budget;		/* 0: no limit but the 30 days */
+	int64_t hist_raw_from;		/* INT64_MIN until the first fold */
+	int64_t hist_kept_from;		/* INT64_MIN until something is dropped */
+	int64_t hist_next;		/* next minute boundary */
+	size_t hist_bytes;		/* all histories, as of the last boundary */
+	struct hist_scratch hist_scratch;
 };
+
+#define ENGINE_HIST_RAW_MS (60 * HIST_MINUTE_MS)
+#define ENGINE_HIST_KEEP_MS (30LL * 24 * 60 * HIST_MINUTE_MS)
+#define ENGINE_HIST_NO_FOLD INT64_MAX
 
 struct sim_posting {
 	uint32_t *v;
@@ -220,6 +241,12 @@ struct sim_posting {
  * derived from the seed. */
 struct sim_engine *engine_new(const struct sim_scenario *sc, uint64_t seed, int64_t start_ms, const char *account_sid);
 void engine_free(struct sim_engine **e);
+/* The history policy, before the first engine_advance(): events stay raw
+ * (exact to the ms) for raw_ms, a whole number of minutes (default
+ * ENGINE_HIST_RAW_MS; ENGINE_HIST_NO_FOLD keeps everything raw, as tests
+ * do for a reference); budget_bytes caps the memory of all histories
+ * (default 0: only the 30 days bound them). */
+void engine_set_history(struct sim_engine *e, int64_t raw_ms, size_t budget_bytes);
 void engine_advance(struct sim_engine *e, int64_t to_ms);
 
 /* Lookups by SID: index or -1 (deleted queues are found, check ->deleted). */

@@ -44,6 +44,7 @@ struct opts {
 	int64_t epoch_ms;
 	bool have_epoch;
 	double warmup_min;
+	double history_mb;
 	int heartbeat_s;
 	const char *tls_cert, *tls_key;
 	const char *log;
@@ -55,7 +56,8 @@ static const char usage_text[] =
 	"usage: tqsim [--listen ADDR:PORT] [--env-file F] [--account AC...]\n"
 	"             [--scenario demo|FILE.json] [--scale QUEUES,WORKERS] [--seed N]\n"
 	"             [--speed F] [--paused] [--epoch ISO8601] [--warmup MINUTES]\n"
-	"             [--heartbeat SECONDS] [--no-heartbeat] [--tls-cert F --tls-key F]\n"
+	"             [--history-mb MB] [--heartbeat SECONDS] [--no-heartbeat]\n"
+	"             [--tls-cert F --tls-key F]\n"
 	"             [--log FILE|-] [--latency MS] [--error-rate P] [--drop-every SECONDS]\n"
 	"             [--help] [--version]\n"
 	"\n"
@@ -73,6 +75,7 @@ static const char usage_text[] =
 	"  --paused             start with the simulated clock stopped\n"
 	"  --epoch T            simulated time when serving starts (default: now)\n"
 	"  --warmup M           minutes of history simulated before serving (default 60)\n"
+	"  --history-mb MB      memory cap for the recorded history (default 1024; 0 = none)\n"
 	"  --heartbeat S        websocket heartbeat period in seconds (default 15)\n"
 	"  --no-heartbeat       send no heartbeats\n"
 	"  --tls-cert F, --tls-key F   serve HTTPS and WSS\n"
@@ -142,7 +145,7 @@ static void parse_scale(struct opts *o, const char *s)
 enum {
 	OPT_LISTEN = 256, OPT_ENV_FILE, OPT_ACCOUNT, OPT_SCENARIO, OPT_SCALE, OPT_SEED, OPT_SPEED,
 	OPT_PAUSED, OPT_EPOCH, OPT_WARMUP, OPT_HEARTBEAT, OPT_NO_HEARTBEAT, OPT_TLS_CERT, OPT_TLS_KEY,
-	OPT_LOG, OPT_LATENCY, OPT_ERROR_RATE, OPT_DROP_EVERY, OPT_HELP, OPT_VERSION,
+	OPT_LOG, OPT_LATENCY, OPT_ERROR_RATE, OPT_DROP_EVERY, OPT_HISTORY_MB, OPT_HELP, OPT_VERSION,
 };
 
 static void parse_args(struct opts *o, int argc, char **argv)
@@ -166,6 +169,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		{ "latency", required_argument, NULL, OPT_LATENCY },
 		{ "error-rate", required_argument, NULL, OPT_ERROR_RATE },
 		{ "drop-every", required_argument, NULL, OPT_DROP_EVERY },
+		{ "history-mb", required_argument, NULL, OPT_HISTORY_MB },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -203,6 +207,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		case OPT_LATENCY: o->latency = optarg; break;
 		case OPT_ERROR_RATE: o->error_rate = optarg; break;
 		case OPT_DROP_EVERY: o->drop_every = optarg; break;
+		case OPT_HISTORY_MB: o->history_mb = parse_double("--history-mb", optarg, 0, 1048576); break;
 		case OPT_HELP:
 			fputs(usage_text, stdout);
 			exit(0);
@@ -354,7 +359,7 @@ static void apply_fault_option(struct sim_app *app, const char *key, const char 
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .port = 8470, .seed = 1, .speed = 1, .warmup_min = 60, .heartbeat_s = 15, .log = "-" };
+	struct opts o = { .port = 8470, .seed = 1, .speed = 1, .warmup_min = 60, .history_mb = 1024, .heartbeat_s = 15, .log = "-" };
 	struct sim_server_opts so;
 	struct sim_app app;
 	struct sim_scenario *sc;
@@ -389,6 +394,7 @@ int main(int argc, char **argv)
 	sc = load_scenario(&o);
 	t0 = uv_hrtime();
 	app.engine = engine_new(sc, o.seed, o.epoch_ms - (int64_t)(o.warmup_min * 60000), o.account);
+	engine_set_history(app.engine, ENGINE_HIST_RAW_MS, (size_t)(o.history_mb * 1048576));
 	engine_advance(app.engine, o.epoch_ms);
 	log_info("tqsim: scenario %s: %zu queues, %zu workers, %.0f min warm-up in %.0f ms (%llu events)",
 		 sc->name, app.engine->n_queues, app.engine->n_workers, o.warmup_min,

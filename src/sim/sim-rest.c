@@ -358,6 +358,12 @@ static bool parse_window(struct ctx *c, struct window *w)
 			return bad_param(c, "%s is more than 30 days ago: statistics cover the past 30 days only",
 					 sd ? "StartDate" : "EndDate");
 	}
+	if (w->start < c->e->hist_kept_from) {
+		char iso[ISO8601_LEN];
+		iso8601_format(c->e->hist_kept_from / 1000, iso);
+		return bad_param(c, "%s reaches before %s: tqsim no longer keeps statistics that old "
+				 "(its history is capped by --history-mb)", min ? "Minutes" : sd ? "StartDate" : "EndDate", iso);
+	}
 	/* An end in the future counts up to now; events at "now" are in. */
 	if (w->end >= now)
 		w->end = now + 1;
@@ -400,7 +406,8 @@ static void gen_cumulative(struct ctx *c, yajl_gen g, uint32_t qi, const struct 
 	struct sim_cumulative cu;
 
 	stats_cumulative(c->e, qi, w->start, w->end, w->channel, w->thr, w->n_thr, &cu);
-	render_cumulative_members(g, &cu, w->end_shown);
+	/* An old end counted from the start of its minute shows as such. */
+	render_cumulative_members(g, &cu, cu.end_ms == w->end ? w->end_shown : cu.end_ms);
 	stats_cumulative_clear(&cu);
 }
 

@@ -85,14 +85,49 @@ void stats_realtime_clear(struct sim_realtime *r)
 	r->longest_task = r->longest_rel_task = -1;
 }
 
-static void dur_add(struct sim_dur *d, int64_t v)
+static void split_add(struct sim_split *sp, size_t n_thr, uint32_t wait_s, bool accepted)
 {
-	if (d->n == 0 || v < d->min_ms)
-		d->min_ms = v;
-	if (d->n == 0 || v > d->max_ms)
-		d->max_ms = v;
-	d->total_ms += v;
-	d->n++;
+	for (size_t j = 0; j < n_thr; j++) {
+		bool below = wait_s <= sp[j].threshold_s;
+		if (accepted)
+			*(below ? &sp[j].accepted_below : &sp[j].accepted_above) += 1;
+		else
+			*(below ? &sp[j].canceled_below : &sp[j].canceled_above) += 1;
+	}
+}
+
+static void add_block(struct sim_cumulative *c, const struct hist_block *b)
+{
+	for (int k = 0; k < H_N; k++)
+		c->count[k] += b->count[k];
+	dur_merge(&c->until_accepted, &b->until_accepted);
+	dur_merge(&c->in_queue_until_accepted, &b->in_queue_until_accepted);
+	dur_merge(&c->until_canceled, &b->until_canceled);
+	if (!c->n_splits)
+		return;
+	for (uint64_t i = 0; i < b->count[H_RES_ACCEPTED]; i++)
+		split_add(c->splits, c->n_splits, b->accepted_s[i], true);
+	for (uint64_t i = 0; i < b->count[H_CANCELED]; i++)
+		split_add(c->splits, c->n_splits, b->canceled_s[i], false);
+}
+
+static void add_rec(struct sim_cumulative *c, const struct hist_rec *rec)
+{
+	c->count[rec->kind]++;
+	if (rec->kind == H_RES_ACCEPTED) {
+		dur_add(&c->until_accepted, rec->wait_ms);
+		dur_add(&c->in_queue_until_accepted, rec->wait_q_ms);
+		split_add(c->splits, c->n_splits, hist_ceil_s(rec->wait_ms), true);
+	} else if (rec->kind == H_CANCELED) {
+		dur_add(&c->until_canceled, rec->wait_ms);
+		split_add(c->splits, c->n_splits, hist_ceil_s(rec->wait_ms), false);
+	}
+}
+
+/* A bound older than the raw records moves to the start of its minute. */
+static int64_t bound(const struct sim_engine *e, int64_t t)
+{
+	return t < e->hist_raw_from ? hist_minute(t) * HIST_MINUTE_MS : t;
 }
 
 void stats_cumulative(const struct sim_engine *e, uint32_t qi, int64_t start, int64_t end,
@@ -101,36 +136,31 @@ void stats_cumulative(const struct sim_engine *e, uint32_t qi, int64_t start, in
 	const struct sim_hist *h = &e->queues[qi].hist;
 
 	memset(c, 0, sizeof *c);
+	start = bound(e, start);
+	end = bound(e, end);
+	if (start < e->hist_kept_from)
+		start = e->hist_kept_from;
 	c->start_ms = start;
 	c->end_ms = end;
 	c->n_splits = n_thr;
 	c->splits = n_thr ? xcalloc(n_thr, sizeof *c->splits) : NULL;
 	for (size_t i = 0; i < n_thr; i++)
 		c->splits[i].threshold_s = thr[i];
-	for (size_t i = hist_lower_bound(h, start); i < h->n && h->v[i].t < end; i++) {
-		const struct hist_rec *rec = &h->v[i];
-		if (channel >= 0 && rec->channel != channel)
-			continue;
-		c->count[rec->kind]++;
-		if (rec->kind == H_RES_ACCEPTED) {
-			dur_add(&c->until_accepted, rec->wait_ms);
-			dur_add(&c->in_queue_until_accepted, rec->wait_q_ms);
-			for (size_t j = 0; j < n_thr; j++) {
-				if (rec->wait_ms <= thr[j] * 1000)
-					c->splits[j].accepted_below++;
-				else
-					c->splits[j].accepted_above++;
-			}
-		} else if (rec->kind == H_CANCELED) {
-			dur_add(&c->until_canceled, rec->wait_ms);
-			for (size_t j = 0; j < n_thr; j++) {
-				if (rec->wait_ms <= thr[j] * 1000)
-					c->splits[j].canceled_below++;
-				else
-					c->splits[j].canceled_above++;
-			}
-		}
+	if (start < e->hist_raw_from) {
+		struct hist_iter it;
+		struct hist_block b;
+		int64_t m1 = hist_minute(end < e->hist_raw_from ? end : e->hist_raw_from);
+
+		hist_iter_start(&it, h, hist_minute(start), m1);
+		while (hist_next(&it, &b))
+			if (channel < 0 || b.channel == channel)
+				add_block(c, &b);
+		hist_iter_end(&it);
+		start = e->hist_raw_from;
 	}
+	for (size_t i = hist_lower_bound(h, start); i < h->n && h->v[i].t < end; i++)
+		if (channel < 0 || h->v[i].channel == channel)
+			add_rec(c, &h->v[i]);
 }
 
 void stats_cumulative_clear(struct sim_cumulative *c)

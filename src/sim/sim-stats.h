@@ -26,6 +26,12 @@
  *    "above" waits > T.
  *  - TaskChannel restricts task and reservation figures to that channel;
  *    workers serve every channel, so worker figures are unchanged.
+ *  - Window bounds and the bounded history (sim-engine.h): a bound at or
+ *    after the engine's hist_raw_from is exact to the millisecond; a bound
+ *    before it is taken as the start of its minute, so such a window counts
+ *    [minute(start), minute(end)).  A start before hist_kept_from counts
+ *    from hist_kept_from (callers refuse those windows: the events are
+ *    gone).  start_ms / end_ms of the result are the bounds counted.
  */
 #ifndef TQ_SIM_STATS_H
 #define TQ_SIM_STATS_H
@@ -57,11 +63,6 @@ struct sim_realtime {
 /* channel -1: all channels. */
 void stats_realtime(const struct sim_engine *e, uint32_t qi, int channel, struct sim_realtime *out);
 void stats_realtime_clear(struct sim_realtime *r);
-
-struct sim_dur {
-	uint64_t n;
-	int64_t total_ms, min_ms, max_ms;
-};
 
 struct sim_split {
 	int64_t threshold_s;

@@ -485,6 +485,56 @@ class Rest(unittest.TestCase):
         self.assertRegex(line[-1], r"GET /v1/Workspaces/WS\w+/TaskQueues/WQ\w+/RealTimeStatistics 200 \d+\.\dms$")
 
 
+class History(unittest.TestCase):
+    """The bounded history over HTTP: bounds older than the last hour count
+    from the start of their minute (and say so in start_time), and windows
+    reaching before what --history-mb kept are refused, not truncated."""
+
+    EPOCH = "2024-03-01T12:00:30Z"	# not on a minute boundary
+
+    def cumulative(self, sim, params):
+        return sim.get(sim.wsurl + "/TaskQueues/%s/CumulativeStatistics" % sim.queues[0], params)
+
+    def test_old_bounds_count_whole_minutes(self):
+        sim = Sim("--seed", "4", "--epoch", self.EPOCH, "--paused", "--warmup", "240")
+        try:
+            h = sim.state()["engine"]["history"]
+            self.assertEqual((h["raw_from"], h["kept_from"]), ("2024-03-01T11:00:00Z", None))
+            c = self.cumulative(sim, {"Minutes": 240}).json()
+            self.assertEqual((c["start_time"], c["end_time"]), ("2024-03-01T08:00:00Z", self.EPOCH))
+            d = self.cumulative(sim, {"StartDate": "2024-03-01T08:00:00Z"}).json()
+            self.assertEqual(c, d)
+            self.assertGreater(c["tasks_entered"], 0)
+            c = self.cumulative(sim, {"StartDate": "2024-03-01T09:10:59Z", "EndDate": "2024-03-01T10:20:01Z"}).json()
+            self.assertEqual((c["start_time"], c["end_time"]), ("2024-03-01T09:10:00Z", "2024-03-01T10:20:00Z"))
+            # within the last hour: exact to the second
+            c = self.cumulative(sim, {"Minutes": 60}).json()
+            self.assertEqual(c["start_time"], "2024-03-01T11:00:30Z")
+        finally:
+            sim.stop()
+
+    def test_budget_refuses_what_it_dropped(self):
+        sim = Sim("--seed", "4", "--epoch", self.EPOCH, "--paused", "--warmup", "240", "--history-mb", "0.05")
+        try:
+            h = sim.state()["engine"]["history"]
+            self.assertLessEqual(h["bytes"], 0.05 * 1048576)
+            kept = h["kept_from"]
+            self.assertIsNotNone(kept)
+            self.assertGreater(kept, "2024-03-01T08:00:00Z")
+            self.assertLessEqual(kept, h["raw_from"])
+            r = self.cumulative(sim, {"StartDate": kept})
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.json()["start_time"], kept)
+            for params in ({"Minutes": 241}, {"StartDate": "2024-03-01T08:00:00Z"}):
+                r = self.cumulative(sim, params)
+                self.assertEqual(r.status, 400, r)
+                self.assertEqual(r.json()["code"], 20001)
+                self.assertIn("no longer keeps statistics that old", r.json()["message"])
+                self.assertIn(kept, r.json()["message"])
+        finally:
+            sim.stop()
+
+
 class Determinism(unittest.TestCase):
     """--seed N --epoch T --paused: two runs answer byte for byte the same
     (but for Date headers and the port in absolute URLs)."""
