@@ -113,10 +113,10 @@ static int add(struct builder *b, yajl_val v)
 	return 1;
 }
 
-/* Well-formed UTF-8 as Unicode defines it (table 3-7): no overlong forms,
- * no surrogates, nothing above U+10FFFF.  yajl only checks the lengths. */
-static bool utf8_valid(const unsigned char *s, size_t n)
+/* Unicode's table 3-7; yajl only checks the lengths. */
+bool json_utf8_valid(const char *text, size_t n)
 {
+	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0;
 
 	while (i < n) {
@@ -162,7 +162,7 @@ static char *take_string(struct builder *b, const unsigned char *s, size_t n)
 		stop(b, "string contains a NUL character (\\u0000)");
 		return NULL;
 	}
-	if (!utf8_valid(s, n)) {
+	if (!json_utf8_valid((const char *)s, n)) {
 		stop(b, "string is not valid UTF-8");
 		return NULL;
 	}

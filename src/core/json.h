@@ -38,6 +38,10 @@
 #define JSON_MAX_LEN ((size_t)64 << 20)	/* 64 MiB: far above any TaskRouter page */
 
 yajl_val json_parse(const char *text, size_t len, char **err);
+/* True when text[0..n) is well-formed UTF-8 as Unicode defines it (no
+ * overlong forms, no surrogates, nothing above U+10FFFF): what json_parse()
+ * accepts in strings, so what generated JSON must hold. */
+bool json_utf8_valid(const char *text, size_t n);
 /* Member of an object by key (NULL if v is not an object or key absent). */
 yajl_val json_get(yajl_val v, const char *key);
 /* "a string", "an integer", "a number", "an object", "an array",

@@ -82,9 +82,13 @@ bool bridge_owns(const char *path)
 /* "/v1/wschannels/AC/CH" -> account and channel (caller frees). */
 static bool split_channel_path(const char *path, char **account, char **channel)
 {
-	const char *a = path + 15, *slash = strchr(a, '/');
+	const char *a, *slash;
 
-	if (!bridge_owns(path) || !slash || slash == a || !slash[1] || strchr(slash + 1, '/'))
+	if (!bridge_owns(path))
+		return false;
+	a = path + 15;
+	slash = strchr(a, '/');
+	if (!slash || slash == a || !slash[1] || strchr(slash + 1, '/'))
 		return false;
 	*account = xstrndup(a, (size_t)(slash - a));
 	*channel = xstrdup(slash + 1);

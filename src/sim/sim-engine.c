@@ -371,6 +371,10 @@ static void create_res(struct sim_engine *e, int32_t ti, uint32_t wi)
 		r->outcome = RES_TIMEOUT;
 		delay = e->beh.reservation_timeout_s;
 	}
+	/* A reservation lasts at least a millisecond, so that reject and
+	 * re-offer never loop without the clock moving. */
+	if (delay < 0.001)
+		delay = 0.001;
 	r->next = t->res_head;
 	t->res_head = ri;
 	t->n_res++;

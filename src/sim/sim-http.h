@@ -5,7 +5,10 @@
  * Contract: a sim_req owns all its strings (decoded: no percent escapes
  * left); parameters keep their order and duplicates.  A sim_resp owns its
  * body.  resp_error() writes Twilio's error body
- * {code, message, more_info, status}.  No function here does I/O.
+ * {code, message, more_info, status}, its message one line of valid UTF-8
+ * whatever the arguments hold (control characters, and every non-ASCII
+ * byte of a message that is not UTF-8, become '?').  No function here
+ * does I/O.
  */
 #ifndef TQ_SIM_HTTP_H
 #define TQ_SIM_HTTP_H
@@ -48,6 +51,14 @@ struct sim_req {
 };
 
 void req_clear(struct sim_req *r);
+/* True when a body holds a JSON object (its first non-blank byte is '{'). */
+bool http_body_is_json(const struct buf *b);
+/* A POST body that is not JSON is a form: parsed into r->form. */
+void req_parse_body(struct sim_req *r);
+/* Splits an "Authorization: Basic ..." value into user and secret (caller
+ * frees both, cleansing the secret); false when it is not Basic
+ * credentials (bad base64, no colon, a NUL inside, longer than 4 KiB). */
+bool http_basic_credentials(const char *header, char **user, char **secret);
 
 struct sim_resp {
 	int status;			/* 0: not answered yet */

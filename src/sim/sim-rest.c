@@ -74,14 +74,22 @@ static bool bad_param(struct ctx *c, const char *fmt, ...)
 	return false;
 }
 
+/* The path as Twilio's messages show it: without the version. */
+static const char *shown_path(const struct ctx *c)
+{
+	const char *p = c->req->path;
+
+	return strncmp(p, "/v1/", 4) == 0 ? p + 3 : p;
+}
+
 static void not_found(struct ctx *c)
 {
-	resp_error(c->resp, 404, TW_NOT_FOUND, "The requested resource %s was not found", c->req->path + 3);
+	resp_error(c->resp, 404, TW_NOT_FOUND, "The requested resource %s was not found", shown_path(c));
 }
 
 static void method_not_allowed(struct ctx *c)
 {
-	resp_error(c->resp, 405, TW_METHOD, "Method %s not allowed on %s", c->req->method, c->req->path + 3);
+	resp_error(c->resp, 405, TW_METHOD, "Method %s not allowed on %s", c->req->method, shown_path(c));
 }
 
 static bool is_method(const struct ctx *c, const char *m)
@@ -379,7 +387,12 @@ static bool parse_window(struct ctx *c, struct window *w)
 			if (!ok || w->n_thr == MAX_SPLITS)
 				return bad_param(c, "Invalid SplitByWaitTime '%s': up to %d comma-separated "
 						 "thresholds in seconds, e.g. 5,10,30", split, MAX_SPLITS);
-			w->thr[w->n_thr++] = t;
+			/* a repeated threshold would repeat its key in the body */
+			bool seen = false;
+			for (size_t j = 0; j < w->n_thr; j++)
+				seen = seen || w->thr[j] == t;
+			if (!seen)
+				w->thr[w->n_thr++] = t;
 			p += len;
 			if (*p == ',' && *++p == '\0')
 				return bad_param(c, "Invalid SplitByWaitTime '%s': trailing comma", split);
@@ -514,15 +527,6 @@ static void list_statistics(struct ctx *c)
 	free(items);
 }
 
-static bool body_is_json(const struct buf *b)
-{
-	size_t i = 0;
-
-	while (i < b->len && (b->data[i] == ' ' || b->data[i] == '\n' || b->data[i] == '\r' || b->data[i] == '\t'))
-		i++;
-	return i < b->len && b->data[i] == '{';
-}
-
 /* Bulk real-time statistics: {"QueueSids": [...]} (also "queueSids", or
  * form fields QueueSids=...). */
 static void bulk_realtime(struct ctx *c)
@@ -533,7 +537,7 @@ static void bulk_realtime(struct ctx *c)
 	yajl_val root = NULL;
 	yajl_gen g;
 
-	if (body_is_json(&req->body)) {
+	if (http_body_is_json(&req->body)) {
 		char *err = NULL;
 		yajl_val arr;
 		root = json_parse(req->body.data, req->body.len, &err);
@@ -1091,36 +1095,55 @@ static void split_path(const char *path, char ***seg, size_t *n)
 	}
 }
 
+/* Parameters end up in names, expressions and echoed URLs of JSON bodies,
+ * so they must be text. */
+static bool params_are_utf8(struct ctx *c, const struct sim_params *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		if (!json_utf8_valid(p->v[i].key, strlen(p->v[i].key)))
+			return bad_param(c, "Invalid parameter name '%s': not valid UTF-8", p->v[i].key);
+		if (!json_utf8_valid(p->v[i].value, strlen(p->v[i].value)))
+			return bad_param(c, "Invalid %s: not valid UTF-8", p->v[i].key);
+	}
+	return true;
+}
+
+static void route(struct ctx *c)
+{
+	if (c->n_seg < 2 || strcmp(c->seg[0], "v1") != 0 || strcmp(c->seg[1], "Workspaces") != 0) {
+		not_found(c);
+	} else if (c->n_seg == 2) {
+		if (!is_method(c, "GET")) {
+			method_not_allowed(c);
+		} else {
+			uint32_t one = 0;
+			struct lister l = { "workspaces", workspace_sid, render_workspace_item, NULL, NULL };
+			list_response(c, &l, &one, 1);
+		}
+	} else if (strcmp(c->seg[2], c->e->workspace_sid) != 0) {
+		not_found(c);
+	} else if (c->n_seg == 3) {
+		if (is_method(c, "GET"))
+			answer_one(c, render_workspace_at, 0);
+		else
+			method_not_allowed(c);
+	} else if (strcmp(c->seg[3], "TaskQueues") == 0) {
+		queue_routes(c);
+	} else if (!strcmp(c->seg[3], "Workers") || !strcmp(c->seg[3], "Activities") ||
+		   !strcmp(c->seg[3], "TaskChannels")) {
+		collection_routes(c);
+	} else {
+		not_found(c);
+	}
+}
+
 void rest_handle(struct sim_app *app, const struct sim_req *req, struct sim_resp *resp)
 {
 	struct ctx c = { app, app->engine, req, resp, req->base_url, NULL, 0 };
 
 	split_path(req->path, &c.seg, &c.n_seg);
-	if (c.n_seg < 2 || strcmp(c.seg[0], "v1") != 0 || strcmp(c.seg[1], "Workspaces") != 0) {
-		not_found(&c);
-	} else if (c.n_seg == 2) {
-		if (!is_method(&c, "GET")) {
-			method_not_allowed(&c);
-		} else {
-			uint32_t one = 0;
-			struct lister l = { "workspaces", workspace_sid, render_workspace_item, NULL, NULL };
-			list_response(&c, &l, &one, 1);
-		}
-	} else if (strcmp(c.seg[2], c.e->workspace_sid) != 0) {
-		not_found(&c);
-	} else if (c.n_seg == 3) {
-		if (is_method(&c, "GET"))
-			answer_one(&c, render_workspace_at, 0);
-		else
-			method_not_allowed(&c);
-	} else if (strcmp(c.seg[3], "TaskQueues") == 0) {
-		queue_routes(&c);
-	} else if (!strcmp(c.seg[3], "Workers") || !strcmp(c.seg[3], "Activities") ||
-		   !strcmp(c.seg[3], "TaskChannels")) {
-		collection_routes(&c);
-	} else {
-		not_found(&c);
-	}
+	if (params_are_utf8(&c, &req->query) && params_are_utf8(&c, &req->form))
+		route(&c);
 	for (size_t i = 0; i < c.n_seg; i++)
 		free(c.seg[i]);
 	free(c.seg);

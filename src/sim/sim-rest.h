@@ -3,7 +3,8 @@
  * paging), the statistics endpoints, Workers, Activities, TaskChannels.
  *
  * Contract: rest_handle() answers any request that reaches it (the caller
- * has authenticated it and synced the engine); unknown paths are 404
+ * has authenticated it and synced the engine); parameters that are not
+ * UTF-8 are 400 (20001), unknown paths are 404
  * (20404), wrong methods 405 (20004), bad parameters 400 (20001) with a
  * message naming the parameter and the fix.  Queue updates and deletes
  * are pushed to the queue's event-bridge channel (sim-bridge.h).  Bodies

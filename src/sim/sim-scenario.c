@@ -35,6 +35,10 @@ static bool fail(struct ld *ld, const char *path, const char *fmt, ...)
 	va_end(ap);
 	ld->err = xasprintf("scenario %s: %s: %s", ld->origin, path, msg);
 	free(msg);
+	/* Names in messages come from the file: keep the message one line. */
+	for (char *p = ld->err; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	return false;
 }
 
@@ -435,7 +439,9 @@ static bool load_behaviour(struct ld *ld, struct sim_scenario *sc, yajl_val root
 	    !get_num(ld, o, "accept_probability", path, 0.85, 0, 1, &b->accept_p) ||
 	    !get_num(ld, o, "reject_probability", path, 0.08, 0, 1, &b->reject_p) ||
 	    !get_num(ld, o, "accept_delay_mean_seconds", path, 6, 0, 86400, &b->accept_delay_mean_s) ||
-	    !get_num(ld, o, "reject_delay_mean_seconds", path, 4, 0, 86400, &b->reject_delay_mean_s) ||
+	    /* at least 0.1 s: the task is offered again as soon as it is
+	     * rejected, so instant rejections would spin the clock in place */
+	    !get_num(ld, o, "reject_delay_mean_seconds", path, 4, 0.1, 86400, &b->reject_delay_mean_s) ||
 	    !get_num(ld, o, "delete_probability", path, 0.01, 0, 1, &b->delete_p) ||
 	    !get_num(ld, o, "delete_after_mean_seconds", path, 60, 0, 86400, &b->delete_after_mean_s) ||
 	    !activity_ref(ld, sc, o, "timeout_activity", path, &b->timeout_activity) ||

@@ -8,7 +8,6 @@
 
 #include <libwebsockets.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include "log.h"
 #include "sim-bridge.h"
@@ -155,42 +154,18 @@ static bool secret_eq(const char *a, const char *b)
 /* HTTP Basic with AccountSid:AuthToken or ApiKeySid:ApiSecret. */
 static bool basic_auth_ok(const struct sim_app *app, const char *header)
 {
-	const char *b64;
-	size_t n, pad = 0;
-	unsigned char *raw;
-	char *colon;
-	int len;
+	char *user, *secret;
 	bool ok = false;
 
-	if (!header || strncasecmp(header, "Basic ", 6) != 0)
+	if (!http_basic_credentials(header, &user, &secret))
 		return false;
-	b64 = header + 6;
-	while (*b64 == ' ')
-		b64++;
-	n = strlen(b64);
-	if (n == 0 || n % 4 || n > 4096)
-		return false;
-	raw = xmalloc(n + 1);
-	len = EVP_DecodeBlock(raw, (const unsigned char *)b64, (int)n);
-	if (len < 0)
-		goto out;
-	while (pad < 2 && b64[n - 1 - pad] == '=')
-		pad++;
-	len -= (int)pad;
-	raw[len] = '\0';
-	if (memchr(raw, '\0', (size_t)len))
-		goto out;
-	colon = strchr((char *)raw, ':');
-	if (!colon)
-		goto out;
-	*colon = '\0';
-	if (strcmp((char *)raw, app->engine->account_sid) == 0)
-		ok = secret_eq(colon + 1, app->auth_token);
-	else if (app->api_key && strcmp((char *)raw, app->api_key) == 0)
-		ok = secret_eq(colon + 1, app->api_secret);
-out:
-	OPENSSL_cleanse(raw, n + 1);
-	free(raw);
+	if (strcmp(user, app->engine->account_sid) == 0)
+		ok = secret_eq(secret, app->auth_token);
+	else if (app->api_key && strcmp(user, app->api_key) == 0)
+		ok = secret_eq(secret, app->api_secret);
+	OPENSSL_cleanse(secret, strlen(secret));
+	free(secret);
+	free(user);
 	return ok;
 }
 
@@ -287,13 +262,7 @@ static int request_complete(struct sim_app *app, struct lws *wsi, struct pss *ps
 {
 	struct sim_req *req = &pss->req;
 
-	if (strcmp(req->method, "POST") == 0 && req->body.len) {
-		size_t i = 0;
-		while (i < req->body.len && (req->body.data[i] == ' ' || req->body.data[i] == '\n'))
-			i++;
-		if (i == req->body.len || req->body.data[i] != '{')
-			params_parse_urlencoded(&req->form, req->body.data, req->body.len);
-	}
+	req_parse_body(req);
 	dispatch(app, pss);
 	pss->answered = true;
 	if (pss->counted && app->faults.latency_ms > 0) {

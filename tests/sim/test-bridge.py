@@ -117,6 +117,9 @@ class Bridge(unittest.TestCase):
         self.connect(handmade(claims)).close()
         self.refused("", 403)
         self.refused(TOK["full_access"], 404, path="/v1/wschannels/" + AC)
+        # paths shorter than the channel prefix (once read past their end)
+        for short in ("/", "/x", "/v1/wschannels"):
+            self.refused(TOK["full_access"], 404, path=short)
 
     def test_pushed_queue_events(self):
         ws = self.connect(TOK["read_only"])
