@@ -1,7 +1,6 @@
 #include "config.h"
 #include "sim-control.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include "json.h"
 #include "log.h"
 #include "sim-bridge.h"
+#include "sim-num.h"
 #include "xalloc.h"
 
 bool control_owns(const char *path)
@@ -18,29 +18,12 @@ bool control_owns(const char *path)
 	return strncmp(path, "/_tqsim", 7) == 0 && (path[7] == '\0' || path[7] == '/');
 }
 
-static bool parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out)
+/* value is one of two words: *out = (value is the second). */
+static bool parse_choice(const char *value, const char *no, const char *yes, bool *out)
 {
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (!*s || errno || *end || v < lo || v > hi)
+	if (strcmp(value, no) != 0 && strcmp(value, yes) != 0)
 		return false;
-	*out = v;
-	return true;
-}
-
-static bool parse_num(const char *s, double lo, double hi, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (!*s || errno || *end || !(v >= lo && v <= hi))
-		return false;
-	*out = v;
+	*out = strcmp(value, yes) == 0;
 	return true;
 }
 
@@ -50,40 +33,32 @@ bool control_set_fault(struct sim_app *app, const char *key, const char *value, 
 	int64_t v;
 
 	if (strcmp(key, "latency_ms") == 0) {
-		if (!parse_i64(value, 0, 600000, &f->latency_ms))
+		if (!num_parse_int(value, 0, 600000, &f->latency_ms))
 			goto bad;
 	} else if (strcmp(key, "error_rate") == 0) {
-		if (!parse_num(value, 0, 1, &f->error_rate))
+		if (!num_parse_double(value, 0, 1, &f->error_rate))
 			goto bad;
 	} else if (strcmp(key, "error_status") == 0) {
-		if (!parse_i64(value, 500, 599, &v))
+		if (!num_parse_int(value, 500, 599, &v))
 			goto bad;
 		f->error_status = (int)v;
 	} else if (strcmp(key, "throttle") == 0) {
-		if (!parse_i64(value, 0, INT32_MAX, &f->throttle))
+		if (!num_parse_int(value, 0, INT32_MAX, &f->throttle))
 			goto bad;
 	} else if (strcmp(key, "retry_after") == 0) {
-		if (!parse_i64(value, 0, 86400, &f->retry_after))
+		if (!num_parse_int(value, 0, 86400, &f->retry_after))
 			goto bad;
 	} else if (strcmp(key, "malformed") == 0) {
-		if (!parse_i64(value, 0, INT32_MAX, &f->malformed))
+		if (!num_parse_int(value, 0, INT32_MAX, &f->malformed))
 			goto bad;
 	} else if (strcmp(key, "malformed_kind") == 0) {
-		if (strcmp(value, "truncate") == 0)
-			f->malformed_garbage = false;
-		else if (strcmp(value, "garbage") == 0)
-			f->malformed_garbage = true;
-		else
+		if (!parse_choice(value, "truncate", "garbage", &f->malformed_garbage))
 			goto bad;
 	} else if (strcmp(key, "heartbeats") == 0) {
-		if (strcmp(value, "on") == 0)
-			f->heartbeats = true;
-		else if (strcmp(value, "off") == 0)
-			f->heartbeats = false;
-		else
+		if (!parse_choice(value, "off", "on", &f->heartbeats))
 			goto bad;
 	} else if (strcmp(key, "drop_every") == 0) {
-		if (!parse_i64(value, 0, 86400, &f->drop_every))
+		if (!num_parse_int(value, 0, 86400, &f->drop_every))
 			goto bad;
 		app->next_drop = uv_now(app->loop) + (uint64_t)f->drop_every * 1000;
 	} else {
@@ -213,7 +188,7 @@ static void clock_route(struct sim_app *app, const struct sim_req *req, struct s
 	double s = 0, sp;
 
 	if (speed) {
-		if (!parse_num(speed, 0.001, 100000, &sp)) {
+		if (!num_parse_double(speed, 0.001, 100000, &sp)) {
 			resp_error(resp, 400, TW_INVALID, "invalid speed '%s': a factor 0.001..100000", speed);
 			return;
 		}
@@ -232,7 +207,7 @@ static void clock_route(struct sim_app *app, const struct sim_req *req, struct s
 	} else if (strcmp(action, "resume") == 0) {
 		app_resume(app);
 	} else if (strcmp(action, "step") == 0) {
-		if (secs && !parse_num(secs, 0, 30 * 86400.0, &s)) {
+		if (secs && !num_parse_double(secs, 0, 30 * 86400.0, &s)) {
 			resp_error(resp, 400, TW_INVALID, "invalid seconds '%s': 0..2592000", secs);
 			return;
 		}
@@ -255,7 +230,7 @@ static void load_route(struct sim_app *app, const char *sid, const struct sim_re
 		resp_error(resp, 404, TW_NOT_FOUND, "no TaskQueue %s", sid);
 		return;
 	}
-	if (!rate || !parse_num(rate, 0, 100000, &r)) {
+	if (!rate || !num_parse_double(rate, 0, 100000, &r)) {
 		resp_error(resp, 400, TW_INVALID, "rate is required: tasks per minute, 0..100000");
 		return;
 	}

@@ -24,6 +24,7 @@
 #include "sim-bridge.h"
 #include "sim-control.h"
 #include "sim-engine.h"
+#include "sim-num.h"
 #include "sim-scenario.h"
 #include "sim-server.h"
 #include "token.h"
@@ -98,12 +99,9 @@ static _Noreturn void usage_error(const char *fmt, ...)
 
 static double parse_double(const char *opt, const char *s, double lo, double hi)
 {
-	char *end;
 	double v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (!*s || errno || *end || !(v >= lo && v <= hi))
+	if (!num_parse_double(s, lo, hi, &v))
 		usage_error("%s: '%s' is not a number in %g..%g", opt, s, lo, hi);
 	return v;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "isotime.h"
 #include "json.h"
 #include "xalloc.h"
@@ -21,16 +22,15 @@ void render_kv_time(yajl_gen g, const char *key, int64_t t_ms)
 
 void render_kv_url(yajl_gen g, const char *key, const char *base, const char *fmt, ...)
 {
+	struct buf url = BUF_INIT;
 	va_list ap;
-	char *path, *url;
 
+	buf_puts(&url, base);
 	va_start(ap, fmt);
-	path = xvasprintf(fmt, ap);
+	buf_vprintf(&url, fmt, ap);
 	va_end(ap);
-	url = xasprintf("%s%s", base, path);
-	json_gen_kv_str(g, key, url);
-	free(url);
-	free(path);
+	json_gen_kv_str(g, key, buf_cstr(&url));
+	buf_free(&url);
 }
 
 static int default_activity(const struct sim_engine *e)
@@ -71,23 +71,31 @@ void render_workspace(yajl_gen g, const struct sim_engine *e, const char *base)
 	yajl_gen_map_close(g);
 }
 
+/* What every fixed sub-resource of the workspace (Activity, TaskChannel)
+ * has, in a map the caller opened and closes. */
+static void child_members(yajl_gen g, const struct sim_engine *e, const char *collection, const char *sid,
+			  const char *name, const char *base)
+{
+	json_gen_kv_str(g, "account_sid", e->account_sid);
+	render_kv_time(g, "date_created", e->start);
+	render_kv_time(g, "date_updated", e->start);
+	json_gen_kv_str(g, "friendly_name", name);
+	json_gen_kv_str(g, "sid", sid);
+	json_gen_kv_str(g, "workspace_sid", e->workspace_sid);
+	render_kv_url(g, "url", base, "/v1/Workspaces/%s/%s/%s", e->workspace_sid, collection, sid);
+	json_gen_key(g, "links");
+	yajl_gen_map_open(g);
+	render_kv_url(g, "workspace", base, "/v1/Workspaces/%s", e->workspace_sid);
+	yajl_gen_map_close(g);
+}
+
 void render_activity(yajl_gen g, const struct sim_engine *e, uint32_t ai, const char *base)
 {
 	const struct sim_activity *a = &e->activities[ai];
 
 	yajl_gen_map_open(g);
-	json_gen_kv_str(g, "account_sid", e->account_sid);
+	child_members(g, e, "Activities", a->sid, a->name, base);
 	json_gen_kv_bool(g, "available", a->available);
-	render_kv_time(g, "date_created", e->start);
-	render_kv_time(g, "date_updated", e->start);
-	json_gen_kv_str(g, "friendly_name", a->name);
-	json_gen_kv_str(g, "sid", a->sid);
-	json_gen_kv_str(g, "workspace_sid", e->workspace_sid);
-	render_kv_url(g, "url", base, "/v1/Workspaces/%s/Activities/%s", e->workspace_sid, a->sid);
-	json_gen_key(g, "links");
-	yajl_gen_map_open(g);
-	render_kv_url(g, "workspace", base, "/v1/Workspaces/%s", e->workspace_sid);
-	yajl_gen_map_close(g);
 	yajl_gen_map_close(g);
 }
 
@@ -165,19 +173,9 @@ void render_channel(yajl_gen g, const struct sim_engine *e, uint32_t ci, const c
 	const struct sim_channel *c = &e->channels[ci];
 
 	yajl_gen_map_open(g);
-	json_gen_kv_str(g, "account_sid", e->account_sid);
-	render_kv_time(g, "date_created", e->start);
-	render_kv_time(g, "date_updated", e->start);
-	json_gen_kv_str(g, "friendly_name", c->name);
-	json_gen_kv_str(g, "sid", c->sid);
+	child_members(g, e, "TaskChannels", c->sid, c->name, base);
 	json_gen_kv_str(g, "unique_name", c->name);
-	json_gen_kv_str(g, "workspace_sid", e->workspace_sid);
 	json_gen_kv_bool(g, "channel_optimized_routing", false);
-	render_kv_url(g, "url", base, "/v1/Workspaces/%s/TaskChannels/%s", e->workspace_sid, c->sid);
-	json_gen_key(g, "links");
-	yajl_gen_map_open(g);
-	render_kv_url(g, "workspace", base, "/v1/Workspaces/%s", e->workspace_sid);
-	yajl_gen_map_close(g);
 	yajl_gen_map_close(g);
 }
 

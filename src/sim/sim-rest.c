@@ -1,7 +1,6 @@
 #include "config.h"
 #include "sim-rest.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "json.h"
 #include "sim-bridge.h"
 #include "sim-render.h"
+#include "sim-num.h"
 #include "sim-stats.h"
 #include "token.h"
 #include "xalloc.h"
@@ -42,21 +42,6 @@ static const char *param(const struct ctx *c, const char *key)
 	const char *v = params_get(&c->req->form, key);
 
 	return v ? v : params_get(&c->req->query, key);
-}
-
-static bool parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out)
-{
-	char *end;
-	long long v;
-
-	if (!s || !*s || *s == ' ' || *s == '+')
-		return false;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || *end || v < lo || v > hi)
-		return false;
-	*out = v;
-	return true;
 }
 
 static bool bad_param(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -152,11 +137,11 @@ static void list_response(struct ctx *c, const struct lister *l, const uint32_t 
 	yajl_gen g;
 	char *url, *first, *next = NULL, *prev = NULL, *tk;
 
-	if (ps && !parse_int(ps, 1, 1000, &size)) {
+	if (ps && !num_parse_int(ps, 1, 1000, &size)) {
 		bad_param(c, "Invalid PageSize '%s': must be an integer 1..1000", ps);
 		return;
 	}
-	if (pg && !parse_int(pg, 0, INT32_MAX, &page)) {
+	if (pg && !num_parse_int(pg, 0, INT32_MAX, &page)) {
 		bad_param(c, "Invalid Page '%s': must be an integer >= 0", pg);
 		return;
 	}
@@ -346,7 +331,7 @@ static bool parse_window(struct ctx *c, struct window *w)
 	if (min && (sd || ed))
 		return bad_param(c, "Minutes cannot be combined with StartDate or EndDate: give one or the other");
 	if (min) {
-		if (!parse_int(min, 1, 43200, &m))
+		if (!num_parse_int(min, 1, 43200, &m))
 			return bad_param(c, "Invalid Minutes '%s': must be an integer 1..43200 (30 days)", min);
 		w->start = now - m * 60000;
 		w->end = w->end_shown = now;
@@ -382,7 +367,7 @@ static bool parse_window(struct ctx *c, struct window *w)
 			size_t len = comma ? (size_t)(comma - p) : strlen(p);
 			char *item = xstrndup(p, len);
 			int64_t t;
-			bool ok = parse_int(item, 1, 30 * 86400, &t);
+			bool ok = num_parse_int(item, 1, 30 * 86400, &t);
 			free(item);
 			if (!ok || w->n_thr == MAX_SPLITS)
 				return bad_param(c, "Invalid SplitByWaitTime '%s': up to %d comma-separated "
@@ -431,40 +416,6 @@ static void ids(yajl_gen g, const struct sim_engine *e, uint32_t qi)
 	json_gen_kv_str(g, "workspace_sid", e->workspace_sid);
 }
 
-static void queue_realtime(struct ctx *c, uint32_t qi)
-{
-	int channel;
-	yajl_gen g;
-
-	if (!parse_channel(c, &channel))
-		return;
-	g = yajl_gen_alloc(NULL);
-	yajl_gen_map_open(g);
-	ids(g, c->e, qi);
-	gen_realtime(c, g, qi, channel);
-	render_kv_url(g, "url", c->base, "%s", c->req->path);
-	yajl_gen_map_close(g);
-	resp_json(c->resp, 200, g);
-	yajl_gen_free(g);
-}
-
-static void queue_cumulative(struct ctx *c, uint32_t qi)
-{
-	struct window w;
-	yajl_gen g;
-
-	if (!parse_window(c, &w))
-		return;
-	g = yajl_gen_alloc(NULL);
-	yajl_gen_map_open(g);
-	ids(g, c->e, qi);
-	gen_cumulative(c, g, qi, &w);
-	render_kv_url(g, "url", c->base, "%s", c->req->path);
-	yajl_gen_map_close(g);
-	resp_json(c->resp, 200, g);
-	yajl_gen_free(g);
-}
-
 static void gen_both(struct ctx *c, yajl_gen g, uint32_t qi, const struct window *w)
 {
 	json_gen_key(g, "cumulative");
@@ -477,17 +428,27 @@ static void gen_both(struct ctx *c, yajl_gen g, uint32_t qi, const struct window
 	yajl_gen_map_close(g);
 }
 
-static void queue_statistics(struct ctx *c, uint32_t qi)
+enum stats_resource { ST_REALTIME, ST_CUMULATIVE, ST_BOTH };
+
+/* A queue's RealTimeStatistics, CumulativeStatistics or Statistics:
+ * {account_sid, task_queue_sid, workspace_sid, ...figures, url}. */
+static void queue_stats(struct ctx *c, uint32_t qi, enum stats_resource which)
 {
 	struct window w;
 	yajl_gen g;
 
-	if (!parse_window(c, &w))
+	/* RealTimeStatistics takes TaskChannel only: no window to refuse. */
+	if (which == ST_REALTIME ? !parse_channel(c, &w.channel) : !parse_window(c, &w))
 		return;
 	g = yajl_gen_alloc(NULL);
 	yajl_gen_map_open(g);
 	ids(g, c->e, qi);
-	gen_both(c, g, qi, &w);
+	if (which == ST_REALTIME)
+		gen_realtime(c, g, qi, w.channel);
+	else if (which == ST_CUMULATIVE)
+		gen_cumulative(c, g, qi, &w);
+	else
+		gen_both(c, g, qi, &w);
 	render_kv_url(g, "url", c->base, "%s", c->req->path);
 	yajl_gen_map_close(g);
 	resp_json(c->resp, 200, g);
@@ -720,7 +681,7 @@ static bool parse_queue_edit(struct ctx *c, struct queue_edit *ed, bool create)
 		return bad_param(c, "Invalid FriendlyName: must be 1 to %d characters", MAX_FRIENDLY_NAME);
 	ed->friendly_name = name;
 	if (mrw) {
-		if (!parse_int(mrw, 1, 50, &v))
+		if (!num_parse_int(mrw, 1, 50, &v))
 			return bad_param(c, "Invalid MaxReservedWorkers '%s': must be an integer 1..50", mrw);
 		ed->max_reserved = (int)v;
 	}
@@ -858,11 +819,11 @@ static void queue_routes(struct ctx *c)
 		return;
 	}
 	if (strcmp(c->seg[5], "Statistics") == 0)
-		queue_statistics(c, (uint32_t)qi);
+		queue_stats(c, (uint32_t)qi, ST_BOTH);
 	else if (strcmp(c->seg[5], "CumulativeStatistics") == 0)
-		queue_cumulative(c, (uint32_t)qi);
+		queue_stats(c, (uint32_t)qi, ST_CUMULATIVE);
 	else if (strcmp(c->seg[5], "RealTimeStatistics") == 0)
-		queue_realtime(c, (uint32_t)qi);
+		queue_stats(c, (uint32_t)qi, ST_REALTIME);
 	else
 		not_found(c);
 }
@@ -1075,24 +1036,20 @@ static void render_workspace_at(yajl_gen g, const struct sim_engine *e, uint32_t
 	render_workspace(g, e, base);
 }
 
-static void split_path(const char *path, char ***seg, size_t *n)
+/* The non-empty segments of path, pointing into one copy (*copy, which
+ * the caller frees with *seg). */
+static void split_path(const char *path, char **copy, char ***seg, size_t *n)
 {
-	const char *p = path;
+	char *p, *save = NULL;
+	size_t max = 1;
 
-	*seg = NULL;
+	for (const char *q = path; *q; q++)
+		max += *q == '/';
+	*copy = xstrdup(path);
+	*seg = xcalloc(max, sizeof **seg);
 	*n = 0;
-	while (*p) {
-		const char *slash;
-		while (*p == '/')
-			p++;
-		if (!*p)
-			break;
-		slash = strchr(p, '/');
-		size_t len = slash ? (size_t)(slash - p) : strlen(p);
-		*seg = xreallocarray(*seg, *n + 1, sizeof **seg);
-		(*seg)[(*n)++] = xstrndup(p, len);
-		p += len;
-	}
+	for (p = strtok_r(*copy, "/", &save); p; p = strtok_r(NULL, "/", &save))
+		(*seg)[(*n)++] = p;
 }
 
 /* Parameters end up in names, expressions and echoed URLs of JSON bodies,
@@ -1140,11 +1097,11 @@ static void route(struct ctx *c)
 void rest_handle(struct sim_app *app, const struct sim_req *req, struct sim_resp *resp)
 {
 	struct ctx c = { app, app->engine, req, resp, req->base_url, NULL, 0 };
+	char *copy;
 
-	split_path(req->path, &c.seg, &c.n_seg);
+	split_path(req->path, &copy, &c.seg, &c.n_seg);
 	if (params_are_utf8(&c, &req->query) && params_are_utf8(&c, &req->form))
 		route(&c);
-	for (size_t i = 0; i < c.n_seg; i++)
-		free(c.seg[i]);
 	free(c.seg);
+	free(copy);
 }

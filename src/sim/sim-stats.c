@@ -40,11 +40,10 @@ void stats_realtime(const struct sim_engine *e, uint32_t qi, int channel, struct
 	if (channel < 0) {
 		/* The fast path: counters kept by the engine. */
 		memcpy(r->by_status, q->by_status, sizeof r->by_status);
+		r->prios = q->n_prios ? xreallocarray(NULL, q->n_prios, sizeof *r->prios) : NULL;
 		for (size_t i = 0; i < q->n_prios; i++) {
-			if (q->prios[i].n_live) {
-				r->prios = xreallocarray(r->prios, r->n_prios + 1, sizeof *r->prios);
+			if (q->prios[i].n_live)
 				r->prios[r->n_prios++] = (struct sim_prio_count){ q->prios[i].prio, q->prios[i].n_live };
-			}
 			int32_t h = q->prios[i].head;
 			if (h >= 0 && (r->longest_rel_task < 0 ||
 				       e->tasks[h].entered < e->tasks[r->longest_rel_task].entered ||

@@ -18,21 +18,12 @@
 #include "sim-engine.h"
 #include "sim-scenario.h"
 #include "sim-stats.h"
+#include "test-sim-check.h"
 #include "xalloc.h"
 
 #define T0 1699999980000LL	/* 2023-11-14T22:13:00Z, a minute boundary */
 #define MIN 60000LL
 #define HOUR (60 * MIN)
-
-static void check_ok(const struct sim_engine *e)
-{
-	char *err = NULL;
-
-	if (!engine_check(e, &err)) {
-		fail_msg("engine_check at %lld: %s", (long long)e->now, err);
-		free(err);
-	}
-}
 
 static struct sim_engine *demo_engine(uint64_t seed)
 {

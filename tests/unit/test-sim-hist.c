@@ -20,20 +20,11 @@
 #include "sim-rng.h"
 #include "sim-scenario.h"
 #include "sim-stats.h"
+#include "test-sim-check.h"
 
 #define T0 1699999980000LL	/* 2023-11-14T22:13:00Z, a minute boundary */
 #define MIN HIST_MINUTE_MS
 #define HOUR (60 * MIN)
-
-static void check_ok(const struct sim_engine *e)
-{
-	char *err = NULL;
-
-	if (!engine_check(e, &err)) {
-		fail_msg("engine_check at %lld: %s", (long long)e->now, err);
-		free(err);
-	}
-}
 
 static void same_dur(const char *what, const struct sim_dur *a, const struct sim_dur *b)
 {
