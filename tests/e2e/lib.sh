@@ -1,0 +1,253 @@
+# Screen-test harness (sourced after tests/lib.sh): tqtop in a private
+# tmux server at a fixed size, against a tqsim with a fixed seed and a
+# paused clock; screens captured with capture-pane, normalised and diffed
+# strictly against tests/e2e/golden/NAME.screen.
+#
+#   e2e_init NAME            scratch dir, fresh HOME, fixed TZ/locale/TERM
+#   sim_start [ARGS]         tqsim on a free loopback port; sources its env
+#   sim_post PATH [DATA]     POST to tqsim's control endpoint
+#   token_mint FILE [OPTS]   tqtoken mint for the first queue into FILE
+#   tq_start COLS ROWS ARGS  tqtop in the tmux pane
+#   tq_run COLS ROWS CMD     any command in the tmux pane (harness tests)
+#   tq_keys KEY...           tmux key names (Enter, Escape, Tab, q ...)
+#   tq_type TEXT             literal text
+#   tq_wait_idle             until tqtop has handled every key sent and
+#                            drawn a frame with nothing in flight
+#   tq_wait_text TEXT        until TEXT is on the screen
+#   tq_wait_gone TEXT        until TEXT is not on the screen
+#   tq_expect NAME [-e]      capture, normalise, diff with the golden
+#   tq_resize COLS ROWS
+#   tq_wait_exit             until tqtop has exited; prints its status
+#
+# Sync: tqtop, with TQTOP_TEST_SYNC=FILE, rewrites FILE after each frame
+# drawn with no request in flight as "<frame> idle <keys>", keys being the
+# number of keys it has read.  The harness counts the keys it sends and
+# polls FILE (hard timeout E2E_TIMEOUT seconds, default 20); it never
+# sleeps to wait for tqtop.
+#
+# UPDATE_GOLDEN=1 rewrites the goldens instead of comparing.  On failure
+# the captures, the diff and both logs stay in tests/e2e/out/NAME/ under
+# the build tree and the path is printed.
+
+E2E_TIMEOUT=${E2E_TIMEOUT:-20}
+E2E_KEYS=0
+
+e2e_init() {
+	E2E_NAME=$1
+	[ -n "${TMUX_BIN:-}" ] && [ -x "$TMUX_BIN" ] || TMUX_BIN=$(command -v tmux || true)
+	[ -n "$TMUX_BIN" ] || skip "tmux not found"
+	E2E_GOLDEN="$top_srcdir/tests/e2e/golden"
+	E2E_DIR="$top_builddir/tests/e2e/out/$E2E_NAME"
+	rm -rf "$E2E_DIR"
+	mkdir -p "$E2E_DIR/home" "$E2E_DIR/tmux"
+	E2E_SYNC="$E2E_DIR/sync"
+	E2E_SOCK="tq$$"
+	E2E_SIM_PID=""
+	E2E_OK=""
+	: >"$E2E_SYNC"
+	# Everything the screen depends on is fixed here.
+	export HOME="$E2E_DIR/home" TZ=UTC LC_ALL=C.UTF-8 TERM=tmux-256color
+	export TMUX_TMPDIR="$E2E_DIR/tmux"
+	unset XDG_CONFIG_HOME NO_COLOR ESCDELAY TMUX TQTOP_CONFIG TQTOP_TOKEN \
+		TWILIO_ACCOUNT_SID TWILIO_AUTH_TOKEN TWILIO_API_KEY TWILIO_API_SECRET \
+		https_proxy HTTPS_PROXY http_proxy HTTP_PROXY all_proxy ALL_PROXY 2>/dev/null || true
+	trap 'e2e_cleanup' EXIT
+	trap 'exit 1' INT TERM HUP
+}
+
+e2e_cleanup() {
+	status=$?
+	"$TMUX_BIN" -L "$E2E_SOCK" kill-server 2>/dev/null || true
+	if [ -n "$E2E_SIM_PID" ]; then
+		kill "$E2E_SIM_PID" 2>/dev/null || true
+		wait "$E2E_SIM_PID" 2>/dev/null || true
+	fi
+	if [ "$status" -eq 0 ] && [ -n "$E2E_OK" ]; then
+		rm -rf "$E2E_DIR"
+	elif [ "$status" -ne 77 ]; then
+		echo "e2e: $E2E_NAME failed; captures, diff and logs in $E2E_DIR" >&2
+	fi
+	exit "$status"
+}
+
+# Marks the test as passed (the scratch dir is then removed on exit).
+e2e_pass() {
+	E2E_OK=1
+	exit 0
+}
+
+e2e_fail() {
+	echo "FAIL: $E2E_NAME: $*" >&2
+	exit 1
+}
+
+tmx() {
+	"$TMUX_BIN" -L "$E2E_SOCK" "$@"
+}
+
+# poll_until TIMEOUT-SECONDS WHAT CMD...: runs CMD until it succeeds.
+poll_until() {
+	limit=$1 what=$2
+	shift 2
+	# 20 polls a second; the count bounds the wait without a clock.
+	n=$((limit * 20))
+	while [ "$n" -gt 0 ]; do
+		"$@" && return 0
+		n=$((n - 1))
+		sleep 0.05
+	done
+	e2e_fail "timed out after ${limit}s waiting for $what"
+}
+
+# ---- tqsim ---------------------------------------------------------------
+
+# sim_start [extra tqsim args]: fixed seed, fixed epoch, paused clock.
+sim_start() {
+	sim="$top_builddir/tqsim"
+	[ -x "$sim" ] || skip "tqsim not built"
+	"$sim" --listen 127.0.0.1:0 --env-file "$E2E_DIR/sim.env" --seed 1 \
+		--epoch 2025-01-06T09:00:00Z --paused --log "$E2E_DIR/tqsim.log" "$@" \
+		>"$E2E_DIR/tqsim.out" 2>>"$E2E_DIR/tqsim.log" &
+	E2E_SIM_PID=$!
+	poll_until "$E2E_TIMEOUT" "tqsim to listen" test -s "$E2E_DIR/sim.env"
+	# shellcheck disable=SC1091
+	. "$E2E_DIR/sim.env"
+	TQ_QUEUE=${TQSIM_QUEUE_SIDS%% *}
+	export TQSIM_URL TQ_QUEUE
+}
+
+# sim_post PATH [FORM-DATA]: the control endpoint; fails the test on error.
+sim_post() {
+	curl -sf -X POST -o "$E2E_DIR/control.out" --data "${2:-}" "$TQSIM_URL$1" ||
+		e2e_fail "tqsim control $1 ${2:-} failed: $(cat "$E2E_DIR/control.out" 2>/dev/null)"
+}
+
+# token_mint FILE [tqtoken mint options]: a capability token for the first
+# queue, written 0600.
+token_mint() {
+	file=$1
+	shift
+	(umask 077 && "$top_builddir/tqtoken" mint --account "$TWILIO_ACCOUNT_SID" \
+		--workspace "$TQSIM_WORKSPACE_SID" --queue "$TQ_QUEUE" "$@" >"$file") ||
+		e2e_fail "tqtoken mint $* failed"
+}
+
+# ---- tqtop in tmux -------------------------------------------------------
+
+# tq_run COLS ROWS COMMAND: runs COMMAND (a shell string) in a fresh pane of
+# exactly COLS x ROWS, no tmux status line, pane kept after exit.
+tq_run() {
+	cols=$1 rows=$2
+	shift 2
+	E2E_KEYS=0
+	tmx -f /dev/null start-server \; \
+		set -g status off \; set -g default-terminal tmux-256color \; \
+		set -g remain-on-exit on \; set -g history-limit 0 \; \
+		new-session -d -s e2e -x "$cols" -y "$rows" "$*" ||
+		e2e_fail "tmux new-session failed"
+}
+
+# tq_start COLS ROWS [tqtop args]: tqtop against the running tqsim.
+tq_start() {
+	cols=$1 rows=$2
+	shift 2
+	bin="$top_builddir/tqtop"
+	[ -x "$bin" ] || skip "tqtop not built"
+	args=""
+	for a in "$@"; do
+		args="$args '$a'"
+	done
+	tq_run "$cols" "$rows" "exec env TQTOP_TEST_SYNC='$E2E_SYNC' '$bin' \
+		--api-url '$TQSIM_URL' --bridge-url '$TQSIM_URL' \
+		--log '$E2E_DIR/tqtop.log' $args 2>'$E2E_DIR/tqtop.stderr'"
+}
+
+tq_keys() {
+	for k in "$@"; do
+		tmx send-keys -t e2e "$k" || e2e_fail "send-keys $k"
+		E2E_KEYS=$((E2E_KEYS + 1))
+	done
+}
+
+tq_type() {
+	tmx send-keys -t e2e -l "$1" || e2e_fail "send-keys -l $1"
+	E2E_KEYS=$((E2E_KEYS + $(printf %s "$1" | wc -m)))
+}
+
+sync_ok() {
+	line=$(cat "$E2E_SYNC" 2>/dev/null) || return 1
+	set -- $line
+	[ "${2:-}" = idle ] && [ "${3:--1}" -ge "$E2E_KEYS" ]
+}
+
+tq_wait_idle() {
+	poll_until "$E2E_TIMEOUT" "an idle frame after $E2E_KEYS keys (sync: $(cat "$E2E_SYNC"))" sync_ok
+}
+
+tq_frame() {
+	line=$(cat "$E2E_SYNC" 2>/dev/null)
+	echo "${line%% *}"
+}
+
+screen_has() {
+	tmx capture-pane -p -t e2e | grep -F -q -- "$1"
+}
+
+screen_lacks() {
+	! screen_has "$1"
+}
+
+tq_wait_text() {
+	poll_until "$E2E_TIMEOUT" "\"$1\" on the screen" screen_has "$1"
+}
+
+tq_wait_gone() {
+	poll_until "$E2E_TIMEOUT" "\"$1\" to go from the screen" screen_lacks "$1"
+}
+
+tq_resize() {
+	tmx resize-window -t e2e -x "$1" -y "$2" || e2e_fail "resize-window $1 $2"
+}
+
+pane_dead() {
+	[ "$(tmx display-message -p -t e2e '#{pane_dead}')" = 1 ]
+}
+
+# Prints tqtop's exit status once it has exited.
+tq_wait_exit() {
+	poll_until "$E2E_TIMEOUT" "tqtop to exit" pane_dead
+	tmx display-message -p -t e2e '#{pane_dead_status}'
+}
+
+# The screen as text: trailing blanks stripped, wall-clock times, data
+# ages and token lifetimes replaced by fixed placeholders (the only
+# things on a tqtop screen that depend on when the test ran).
+e2e_normalise() {
+	sed -E \
+		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z/YYYY-MM-DDTHH:MM:SSZ/g' \
+		-e 's/[0-9]{2}:[0-9]{2}:[0-9]{2}/HH:MM:SS/g' \
+		-e 's/(age|ago|in|expires in|retry in) +[0-9]+(\.[0-9])?(ms|s|m|h|d)( [0-9]+[smh])?/\1 #/g' \
+		-e 's/[[:space:]]+$//'
+}
+
+# tq_expect NAME [-e]: the screen must equal golden/NAME.screen.
+tq_expect() {
+	name=$1
+	opt=${2:-}
+	raw="$E2E_DIR/$name.raw"
+	got="$E2E_DIR/$name.screen"
+	want="$E2E_GOLDEN/$name.screen"
+	# shellcheck disable=SC2086
+	tmx capture-pane -p $opt -t e2e >"$raw" || e2e_fail "capture-pane"
+	e2e_normalise <"$raw" >"$got"
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+		cp "$got" "$want"
+		echo "e2e: wrote $want"
+		return 0
+	fi
+	[ -f "$want" ] || e2e_fail "no golden $want (run with UPDATE_GOLDEN=1)"
+	if ! diff -u "$want" "$got" >"$E2E_DIR/$name.diff"; then
+		cat "$E2E_DIR/$name.diff" >&2
+		e2e_fail "screen $name differs from the golden"
+	fi
+}
