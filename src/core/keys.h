@@ -51,7 +51,7 @@ enum key_context {
 	X(FORM,   FORM_RIGHT,    "form-right",    "Right",      "move right; next choice in a list field") \
 	X(FORM,   FORM_HOME,     "form-home",     "Home ^A",    "start of the field") \
 	X(FORM,   FORM_END,      "form-end",      "End ^E",     "end of the field") \
-	X(FORM,   FORM_BACKSPACE, "form-backspace", "Backspace ^H", "delete the character before the cursor") \
+	X(FORM,   FORM_BACKSPACE, "form-backspace", "Backspace",  "delete the character before the cursor") \
 	X(FORM,   FORM_DELETE,   "form-delete",   "Delete ^D",  "delete the character under the cursor") \
 	X(FORM,   FORM_CLEAR,    "form-clear",    "^U",         "clear the field") \
 	X(FORM,   FORM_SUBMIT,   "form-submit",   "Enter",      "review the changes, then Enter again to send them") \

@@ -1,0 +1,790 @@
+/* ui: terminal set-up and restore, layout, the turn hook and key
+ * dispatch (see ui.h for the contract). */
+#include "config.h"
+#include "ui-priv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <curses.h>
+#include <panel.h>
+
+#include "log.h"
+#include "ui-fmt.h"
+#include "ui-input.h"
+#include "xalloc.h"
+
+static const int windows_min[] = { 5, 15, 30, 60, 240, 1440 };
+static const int intervals_s[] = { 1, 2, 5, 10, 30, 60 };
+
+/* ---- terminal restore on every path -------------------------------------- */
+
+/* Set while curses owns the terminal; read by the crash handler. */
+static volatile sig_atomic_t curses_up;
+static SCREEN *screen;
+static struct termios shell_tio;
+static bool have_shell_tio;
+/* What endwin() would send, computed while it is safe to ask terminfo, so
+ * that a crash handler can restore the terminal with write(2) alone. */
+static char *reset_seq;
+static size_t reset_len;
+static int saved_stderr = -1;
+
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+#define N_CRASH (sizeof crash_signals / sizeof crash_signals[0])
+static struct sigaction crash_old[N_CRASH];
+
+static void restore_stderr(void)
+{
+	if (saved_stderr >= 0) {
+		dup2(saved_stderr, STDERR_FILENO);
+		close(saved_stderr);
+		saved_stderr = -1;
+	}
+}
+
+static void crash_handler(int sig, siginfo_t *si, void *uc)
+{
+	size_t i;
+
+	(void)uc;
+	if (curses_up) {
+		curses_up = 0;
+		if (reset_seq) {
+			ssize_t r = write(STDOUT_FILENO, reset_seq, reset_len);
+			(void)r;
+		}
+		if (have_shell_tio)
+			tcsetattr(STDIN_FILENO, TCSANOW, &shell_tio);
+		if (saved_stderr >= 0)
+			dup2(saved_stderr, STDERR_FILENO);
+	}
+	for (i = 0; i < N_CRASH; i++)
+		if (crash_signals[i] == sig)
+			sigaction(sig, &crash_old[i], NULL);
+	/* A fault raised by the CPU happens again when the handler returns,
+	 * now under the previous handler (the default, or a sanitizer's);
+	 * a signal that was sent is sent again. */
+	if (si->si_code <= 0 || sig == SIGABRT)
+		raise(sig);
+}
+
+static void add_cap(struct buf *b, const char *name)
+{
+	char *s = tigetstr(name);
+
+	if (s && s != (char *)-1)
+		buf_puts(b, s);
+}
+
+static void prepare_crash_restore(void)
+{
+	struct buf b = BUF_INIT;
+	struct sigaction sa;
+
+	add_cap(&b, "sgr0");
+	add_cap(&b, "cnorm");
+	add_cap(&b, "rmkx");
+	add_cap(&b, "rmcup");
+	reset_len = b.len;
+	reset_seq = buf_steal(&b);
+	if (!reset_seq)
+		reset_seq = xstrdup("");
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = crash_handler;
+	sa.sa_flags = SA_SIGINFO | SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < N_CRASH; i++)
+		sigaction(crash_signals[i], &sa, &crash_old[i]);
+}
+
+static void remove_crash_restore(void)
+{
+	for (size_t i = 0; i < N_CRASH; i++)
+		sigaction(crash_signals[i], &crash_old[i], NULL);
+	XFREE(reset_seq);
+	reset_len = 0;
+}
+
+void ui_emergency_restore(void)
+{
+	if (!curses_up)
+		return;
+	curses_up = 0;
+	endwin();
+	restore_stderr();
+}
+
+/* ---- layout ----------------------------------------------------------- */
+
+static void pane_hide(struct pane *p)
+{
+	if (p->panel) {
+		del_panel(p->panel);
+		p->panel = NULL;
+	}
+	if (p->win) {
+		delwin(p->win);
+		p->win = NULL;
+	}
+	p->shown = false;
+}
+
+static void pane_place(struct ui *ui, enum pane_id id, int y, int x, int rows, int cols)
+{
+	struct pane *p = &ui->pane[id];
+
+	pane_hide(p);
+	if (rows <= 0 || cols <= 0)
+		return;
+	p->win = newwin(rows, cols, y, x);
+	if (!p->win)
+		return;
+	p->panel = new_panel(p->win);
+	p->y = y;
+	p->x = x;
+	p->rows = rows;
+	p->cols = cols;
+	p->shown = true;
+	/* keep overlays on top of re-created panes */
+	if (ui->help_panel)
+		top_panel(ui->help_panel);
+}
+
+static int pane_h(const struct ui *ui, enum pane_id id, int cols)
+{
+	return ui->pane[id].ops->height(ui, cols);
+}
+
+static void layout(struct ui *ui)
+{
+	int rows = LINES, cols = COLS;
+	int H, lw, rw, L, R, T, top;
+
+	ui->rows = rows;
+	ui->cols = cols;
+	ui->need_layout = false;
+	ui->too_small = cols < UI_MIN_COLS || rows < UI_MIN_ROWS;
+	for (int i = 0; i < PANE_N; i++)
+		pane_hide(&ui->pane[i]);
+	if (ui->small_win) {
+		delwin(ui->small_win);
+		ui->small_win = NULL;
+	}
+	if (ui->too_small) {
+		ui->small_win = newwin(rows, cols, 0, 0);
+		return;
+	}
+	H = rows - 3;
+	lw = cols / 2;
+	rw = cols - lw;
+	pane_place(ui, PANE_HEADER, 0, 0, 1, cols);
+	pane_place(ui, PANE_HINTS, rows - 2, 0, 1, cols);
+	pane_place(ui, PANE_STATUS, rows - 1, 0, 1, cols);
+
+	int hp = pane_h(ui, PANE_PROPS, lw), hr = pane_h(ui, PANE_REALTIME, lw);
+	int hc = pane_h(ui, PANE_CUMULATIVE, rw);
+	L = hp + hr;
+	R = hc;
+	T = pane_h(ui, PANE_TRENDS, cols);
+	pane_place(ui, PANE_PROPS, 1, 0, hp, lw);
+	pane_place(ui, PANE_REALTIME, 1 + hp, 0, hr, lw);
+	pane_place(ui, PANE_CUMULATIVE, 1, lw, hc, rw);
+
+	top = L > R ? L : R;
+	if (ui->show_log && H - top < 6 && L + T <= H) {
+		/* small screens: trends under the left column, the log fills
+		 * the right one */
+		pane_place(ui, PANE_TRENDS, 1 + L, 0, T, lw);
+		pane_place(ui, PANE_LOG, 1 + R, lw, H - R, rw);
+		return;
+	}
+	if (R + T <= L) {
+		pane_place(ui, PANE_TRENDS, 1 + R, lw, T, rw);
+	} else if (L + T <= R) {
+		pane_place(ui, PANE_TRENDS, 1 + L, 0, T, lw);
+	} else if (top + T <= H) {
+		pane_place(ui, PANE_TRENDS, 1 + top, 0, T, cols);
+		top += T;
+	}
+	if (ui->show_log && H - top >= 3)
+		pane_place(ui, PANE_LOG, 1 + top, 0, H - top, cols);
+}
+
+void ui_request_layout(struct ui *ui)
+{
+	ui->need_layout = true;
+}
+
+/* ---- messages ------------------------------------------------------------ */
+
+void ui_message(struct ui *ui, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(ui->message);
+	va_start(ap, fmt);
+	ui->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	ui->message_error = error;
+	ui->message_ms = state_now_ms();
+	ui->need_full = true;
+}
+
+static void clear_message(struct ui *ui)
+{
+	if (ui->message) {
+		XFREE(ui->message);
+		ui->need_full = true;
+	}
+}
+
+/* ---- requests of overlays ------------------------------------------------ */
+
+/* Static slots, so that a callback that arrives after its overlay (or the
+ * whole dashboard) is gone finds a slot with no owner, not freed memory. */
+#define N_PENDING 8
+static struct pending {
+	bool used;
+	ui_done_fn done;
+	void *owner;
+} pending[N_PENDING];
+
+static void pending_cb(void *ud, struct api_result *res)
+{
+	struct pending *p = ud;
+	ui_done_fn done = p->done;
+	void *owner = p->owner;
+
+	p->used = false;
+	p->owner = NULL;
+	if (owner)
+		done(owner, res);
+}
+
+enum api_submit ui_request(struct ui *ui, enum api_call call, const struct tq_param *params,
+			   size_t n_params, ui_done_fn done, void *owner, struct apierr *err)
+{
+	struct pending *p = NULL;
+	enum api_submit r;
+
+	for (size_t i = 0; i < N_PENDING && !p; i++)
+		if (!pending[i].used)
+			p = &pending[i];
+	if (!p) {
+		apierr_set(err, APIERR_NOT_AVAILABLE, 0, 0, "too many requests out");
+		return API_BUSY;
+	}
+	p->used = true;
+	p->done = done;
+	p->owner = owner;
+	if (call == API_QUEUE_DELETE)
+		r = engine_delete_queue(ui->eng, pending_cb, p, err);
+	else
+		r = engine_update_queue(ui->eng, params, n_params, pending_cb, p, err);
+	if (r != API_ACCEPTED) {
+		p->used = false;
+		p->owner = NULL;
+	}
+	return r;
+}
+
+void ui_cancel_requests(void *owner)
+{
+	for (size_t i = 0; i < N_PENDING; i++)
+		if (pending[i].owner == owner)
+			pending[i].owner = NULL;
+}
+
+/* ---- themes ------------------------------------------------------------ */
+
+static const char *theme_name(const struct ui *ui)
+{
+	return ui->theme_idx < 0 ? ui->theme_user : theme_builtins[ui->theme_idx].name;
+}
+
+static void apply_theme(struct ui *ui)
+{
+	if (ui->theme_idx < 0) {
+		char *err = NULL;
+
+		if (!ui_theme_resolve(&ui->theme, ui->theme_user, &err)) {
+			log_warn("%s", err);
+			ui_message(ui, true, "%s", err);
+			free(err);
+		}
+	} else {
+		theme_load_builtin(&ui->theme, &theme_builtins[ui->theme_idx], NULL, NULL);
+	}
+	ui_theme_apply(&ui->th, &ui->theme, ui->color_ok);
+	ui->need_full = true;
+}
+
+static void cycle_theme(struct ui *ui)
+{
+	int n = (int)theme_n_builtins;
+
+	if (ui->theme_idx < 0)
+		ui->theme_idx = 0;
+	else if (ui->theme_idx + 1 < n)
+		ui->theme_idx++;
+	else
+		ui->theme_idx = ui->theme_user ? -1 : 0;
+	apply_theme(ui);
+	ui_message(ui, false, "theme %s%s", theme_name(ui), ui->color_ok ? "" : " (no colour)");
+}
+
+static void query_size(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resize_term(ws.ws_row, ws.ws_col);
+}
+
+/* ---- the turn ------------------------------------------------------------ */
+
+static bool in_flight(const struct ui *ui)
+{
+	const struct tq_state *st = ui->st;
+	const struct tq_slot *slots[] = {
+		&st->queue_slot, &st->realtime_slot, &st->cumulative_slot,
+		&st->statistics_slot, &st->activities_slot, &st->preview_slot,
+	};
+
+	for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++)
+		if (slots[i]->in_flight)
+			return true;
+	if (st->bridge.status == BRIDGE_CONNECTING || st->bridge.status == BRIDGE_CONNECTED)
+		return true;
+	if (st->token.refreshing)
+		return true;
+	return (ui->form && form_busy(ui->form)) || (ui->dialog && dialog_busy(ui->dialog));
+}
+
+static void write_sync(struct ui *ui)
+{
+	int fd;
+	char line[96];
+	int n;
+
+	if (!ui->sync_path || in_flight(ui))
+		return;
+	n = snprintf(line, sizeof line, "%llu idle %llu\n", (unsigned long long)ui->frame,
+		     (unsigned long long)ui->keys);
+	fd = open(ui->sync_tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	if (write(fd, line, (size_t)n) != n) {
+		close(fd);
+		return;
+	}
+	close(fd);
+	rename(ui->sync_tmp, ui->sync_path);
+}
+
+static void draw_too_small(struct ui *ui)
+{
+	WINDOW *w = ui->small_win;
+	char msg[96];
+	int len;
+
+	if (!w)
+		return;
+	ui->stale_ctx = false;
+	ui_clear(ui, w, THEME_NORMAL);
+	len = snprintf(msg, sizeof msg, "terminal too small: need %dx%d, have %dx%d", UI_MIN_COLS,
+		       UI_MIN_ROWS, ui->cols, ui->rows);
+	int x = (ui->cols - len) / 2;
+	if (x < 0)
+		x = 0;
+	ui_put(ui, w, ui->rows / 2, x, ui->cols - x, THEME_TOO_SMALL, msg);
+	wnoutrefresh(w);
+}
+
+/* token.expired with nothing to refresh from: ask for a token. */
+static void maybe_prompt_token(struct ui *ui)
+{
+	const struct tq_token_state *t = &ui->st->token;
+	bool refreshable = t->source == TOKEN_SRC_FILE || t->source == TOKEN_SRC_CMD ||
+			   t->source == TOKEN_SRC_MINTED;
+
+	if (!t->expired) {
+		ui->expired_prompted = false;
+		return;
+	}
+	if (refreshable || ui->expired_prompted || ui->dialog)
+		return;
+	ui->expired_prompted = true;
+	if (ui->form)
+		form_close(&ui->form);
+	if (ui->help_open)
+		help_close(ui);
+	ui->dialog = dialog_open(ui, DIALOG_TOKEN);
+}
+
+void ui_turn(struct ui *ui)
+{
+	unsigned dirty = state_take_dirty(ui->st);
+	int64_t second;
+	bool timed;
+
+	ui->now_ms = state_now_ms();
+	second = ui->now_ms / 1000;
+	timed = second != ui->last_second;
+	realtime_observe(ui);
+	maybe_prompt_token(ui);
+	if (ui->form)
+		form_observe(ui->form);
+	if (dirty & DIRTY_RESIZE) {
+		/* SIGWINCH, or SIGCONT after a suspend: the terminal may also
+		 * have been used by something else meanwhile */
+		query_size();
+		clearok(curscr, TRUE);
+		ui->need_layout = true;
+	}
+	if (ui->need_layout) {
+		layout(ui);
+		ui->need_full = true;
+		if (ui->form)
+			form_layout(ui->form);
+		if (ui->dialog)
+			dialog_layout(ui->dialog);
+	}
+	if (!dirty && !timed && !ui->need_full)
+		return;
+	ui->last_second = second;
+
+	if (ui->too_small) {
+		draw_too_small(ui);
+	} else {
+		for (int i = 0; i < PANE_N; i++) {
+			struct pane *p = &ui->pane[i];
+
+			if (!p->shown)
+				continue;
+			if (ui->need_full || (p->ops->dirty & dirty) || timed)
+				p->ops->draw(ui, p);
+		}
+		if (ui->form)
+			form_draw(ui->form);
+		if (ui->dialog)
+			dialog_draw(ui->dialog);
+		if (ui->help_open)
+			help_draw(ui);
+		update_panels();
+	}
+	ui->need_full = false;
+	doupdate();
+	ui->frame++;
+	write_sync(ui);
+}
+
+/* ---- keys ----------------------------------------------------------------- */
+
+static int next_in(const int *list, size_t n, int cur, int dir)
+{
+	if (dir > 0) {
+		for (size_t i = 0; i < n; i++)
+			if (list[i] > cur)
+				return list[i];
+		return list[n - 1];
+	}
+	for (size_t i = n; i-- > 0;)
+		if (list[i] < cur)
+			return list[i];
+	return list[0];
+}
+
+static void main_action(struct ui *ui, enum key_action a)
+{
+	struct tq_state *st = ui->st;
+	struct buf b = BUF_INIT;
+
+	switch (a) {
+	case ACT_QUIT:
+		ui->quit = true;
+		break;
+	case ACT_HELP:
+		help_open(ui);
+		break;
+	case ACT_REFRESH:
+		engine_refresh_now(ui->eng);
+		break;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		ui->need_full = true;
+		break;
+	case ACT_FREEZE:
+		engine_set_frozen(ui->eng, !st->frozen);
+		ui->need_full = true;
+		break;
+	case ACT_WINDOW_NEXT:
+	case ACT_WINDOW_PREV: {
+		int m = next_in(windows_min, sizeof windows_min / sizeof windows_min[0],
+				st->window_minutes, a == ACT_WINDOW_NEXT ? 1 : -1);
+
+		if (m != st->window_minutes)
+			engine_set_window(ui->eng, m);
+		fmt_window(&b, m);
+		ui_message(ui, false, "cumulative window %s", buf_cstr(&b));
+		break;
+	}
+	case ACT_INTERVAL_UP:
+	case ACT_INTERVAL_DOWN: {
+		int cur = (int)((st->refresh_ms + 999) / 1000);
+		int s;
+
+		if (a == ACT_INTERVAL_DOWN && st->refresh_ms < 1000)
+			s = 1;
+		else
+			s = next_in(intervals_s, sizeof intervals_s / sizeof intervals_s[0],
+				    a == ACT_INTERVAL_DOWN && st->refresh_ms % 1000 ? cur + 1 : cur,
+				    a == ACT_INTERVAL_UP ? 1 : -1);
+		if ((int64_t)s * 1000 != st->refresh_ms)
+			engine_set_refresh(ui->eng, (int64_t)s * 1000);
+		fmt_interval(&b, (int64_t)s * 1000);
+		ui_message(ui, false, "refresh every %s", buf_cstr(&b));
+		break;
+	}
+	case ACT_EDIT:
+		if (st->queue_deleted)
+			ui_message(ui, true, "edit: the queue was deleted");
+		else if (!st->token.may_update)
+			ui_message(ui, true, "edit: not permitted by this token");
+		else if (!st->queue_slot.have)
+			ui_message(ui, true, "edit: the queue has not been loaded yet");
+		else
+			ui->form = form_open(ui);
+		break;
+	case ACT_DELETE:
+		if (st->queue_deleted)
+			ui_message(ui, true, "delete: the queue was already deleted");
+		else if (!st->token.may_delete)
+			ui_message(ui, true, "delete: not permitted by this token");
+		else if (!st->queue_slot.have)
+			ui_message(ui, true, "delete: the queue has not been loaded yet");
+		else
+			ui->dialog = dialog_open(ui, DIALOG_DELETE);
+		break;
+	case ACT_LOG:
+		ui->show_log = !ui->show_log;
+		ui->need_layout = true;
+		break;
+	case ACT_THEME:
+		cycle_theme(ui);
+		break;
+	default:
+		break;
+	}
+	buf_free(&b);
+}
+
+static void handle_key(struct ui *ui, wint_t ch, bool is_key)
+{
+	struct buf name = BUF_INIT;
+	enum reaction r = R_NONE;
+
+	if (is_key && ch == KEY_RESIZE) {
+		ui->need_layout = true;
+		return;
+	}
+	ui->keys++;
+	ui_key_name(ch, is_key, &name);
+	clear_message(ui);
+	if (ui->help_open) {
+		r = help_key(ui, ch, is_key);
+	} else if (ui->dialog) {
+		r = dialog_key(ui->dialog, ch, is_key);
+		if (r & R_CLOSE)
+			dialog_close(&ui->dialog);
+	} else if (ui->form) {
+		r = form_key(ui->form, ch, is_key);
+		if (r & R_CLOSE)
+			form_close(&ui->form);
+	} else {
+		enum key_action a = keys_lookup(KEYCTX_MAIN, buf_cstr(&name));
+
+		/* too small: only quitting makes sense */
+		if (!ui->too_small || a == ACT_QUIT)
+			main_action(ui, a);
+	}
+	if (r & (R_REDRAW | R_CLOSE))
+		ui->need_full = true;
+	if (r & R_LAYOUT)
+		ui->need_layout = true;
+	ui->need_full = true;
+	buf_free(&name);
+}
+
+void ui_input(struct ui *ui)
+{
+	wint_t ch;
+	int r;
+
+	while ((r = wget_wch(stdscr, &ch)) != ERR)
+		handle_key(ui, ch, r == KEY_CODE_YES);
+}
+
+/* ---- open and close ------------------------------------------------------- */
+
+static bool locale_is_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+static void redirect_stderr(const char *log_path)
+{
+	int fd = -1;
+
+	if (log_path && *log_path && strcmp(log_path, "-") != 0)
+		fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	saved_stderr = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+}
+
+struct ui *ui_open(struct engine *eng, const struct ui_options *opt, char **err)
+{
+	static const struct pane_ops *const ops[PANE_N] = {
+		[PANE_HEADER] = &pane_header_ops,
+		[PANE_PROPS] = &pane_props_ops,
+		[PANE_REALTIME] = &pane_realtime_ops,
+		[PANE_CUMULATIVE] = &pane_cumulative_ops,
+		[PANE_TRENDS] = &pane_trends_ops,
+		[PANE_LOG] = &pane_log_ops,
+		[PANE_HINTS] = &pane_hints_ops,
+		[PANE_STATUS] = &statusbar_ops,
+	};
+	struct ui *ui;
+	const char *term = getenv("TERM");
+	const char *sync = getenv("TQTOP_TEST_SYNC");
+
+	if (curses_up) {
+		*err = xstrdup("the dashboard is already open");
+		return NULL;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		*err = xstrdup("the dashboard needs a terminal on stdin and stdout (use -b for batch output)");
+		return NULL;
+	}
+	if (!term || !*term) {
+		*err = xstrdup("TERM is not set: cannot draw the dashboard (use -b for batch output)");
+		return NULL;
+	}
+
+	ui = xcalloc(1, sizeof *ui);
+	ui->eng = eng;
+	ui->st = engine_state(eng);
+	ui->utf8 = locale_is_utf8();
+	ui->ascii = opt->ascii || !ui->utf8;
+	ui->no_color = opt->no_color;
+	ui->debug = opt->debug;
+	ui->show_log = true;
+	ui->last_second = -1;
+	for (int i = 0; i < 8; i++)
+		ui->cur_realtime[i] = ui->prev_realtime[i] = -1;
+	for (int i = 0; i < PANE_N; i++)
+		ui->pane[i].ops = ops[i];
+	if (sync && *sync) {
+		ui->sync_path = xstrdup(sync);
+		ui->sync_tmp = xasprintf("%s.tmp", sync);
+	}
+
+	if (tcgetattr(STDIN_FILENO, &shell_tio) == 0)
+		have_shell_tio = true;
+	/* Esc must act at once; the user's ESCDELAY wins. */
+	if (!getenv("ESCDELAY"))
+		set_escdelay(25);
+	screen = newterm(term, stdout, stdin);
+	if (!screen) {
+		*err = xasprintf("cannot use terminal type '%s' (no terminfo entry?)", term);
+		free(ui->sync_path);
+		free(ui->sync_tmp);
+		free(ui);
+		return NULL;
+	}
+	set_term(screen);
+	curses_up = 1;
+	redirect_stderr(opt->log_path);
+	xalloc_set_fatal_hook(ui_emergency_restore);
+	prepare_crash_restore();
+
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	intrflush(stdscr, FALSE);
+	curs_set(0);
+	leaveok(stdscr, TRUE);
+
+	ui->color_ok = ui_theme_can_color(opt->no_color);
+	if (opt->theme && *opt->theme) {
+		const struct theme_builtin *b = theme_builtin_find(opt->theme);
+
+		if (b) {
+			ui->theme_idx = (int)(b - theme_builtins);
+		} else {
+			ui->theme_user = xstrdup(opt->theme);
+			ui->theme_idx = -1;
+		}
+	} else {
+		ui->theme_idx = ui->color_ok ? 0 : (int)(theme_builtin_find("mono") - theme_builtins);
+	}
+	apply_theme(ui);
+	layout(ui);
+	ui->need_full = true;
+	return ui;
+}
+
+void ui_close(struct ui **uip)
+{
+	struct ui *ui = *uip;
+
+	if (!ui)
+		return;
+	if (ui->form)
+		form_close(&ui->form);
+	if (ui->dialog)
+		dialog_close(&ui->dialog);
+	if (ui->help_open)
+		help_close(ui);
+	for (int i = 0; i < PANE_N; i++)
+		pane_hide(&ui->pane[i]);
+	if (ui->small_win)
+		delwin(ui->small_win);
+	if (curses_up) {
+		curses_up = 0;
+		endwin();
+	}
+	remove_crash_restore();
+	xalloc_set_fatal_hook(NULL);
+	restore_stderr();
+	if (screen) {
+		delscreen(screen);
+		screen = NULL;
+	}
+	free(ui->theme_user);
+	free(ui->message);
+	free(ui->sync_path);
+	free(ui->sync_tmp);
+	free(ui);
+	*uip = NULL;
+}
