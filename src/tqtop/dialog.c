@@ -25,7 +25,6 @@ struct dialog {
 	struct ui *ui;
 	enum dialog_kind kind;
 	WINDOW *win;
-	PANEL *panel;
 	struct buf input;
 	char *error;		/* shown under the input, one line */
 	bool busy;		/* the delete request is out */
@@ -50,17 +49,12 @@ void dialog_layout(struct dialog *d)
 	int cols = ui->cols - 8 < 72 ? ui->cols - 8 : 72;
 	int rows = 11;
 
-	if (d->panel)
-		del_panel(d->panel);
 	if (d->win)
 		delwin(d->win);
 	d->win = NULL;
-	d->panel = NULL;
 	if (ui->too_small || cols < 20)
 		return;
 	d->win = newwin(rows, cols, (ui->rows - rows) / 2, (ui->cols - cols) / 2);
-	if (d->win)
-		d->panel = new_panel(d->win);
 }
 
 struct dialog *dialog_open(struct ui *ui, enum dialog_kind kind)
@@ -81,8 +75,6 @@ void dialog_close(struct dialog **dp)
 	if (!d)
 		return;
 	ui_cancel_requests(d);
-	if (d->panel)
-		del_panel(d->panel);
 	if (d->win)
 		delwin(d->win);
 	wipe(&d->input);
@@ -90,6 +82,11 @@ void dialog_close(struct dialog **dp)
 	d->ui->need_full = true;
 	free(d);
 	*dp = NULL;
+}
+
+WINDOW *dialog_window(const struct dialog *d)
+{
+	return d->win;
 }
 
 enum dialog_kind dialog_kind(const struct dialog *d)
@@ -278,7 +275,6 @@ void dialog_draw(struct dialog *d)
 
 	if (!w)
 		return;
-	top_panel(d->panel);
 	cols = getmaxx(w);
 	rows = getmaxy(w);
 	ui->stale_ctx = false;

@@ -55,7 +55,6 @@ enum mode { M_EDIT, M_REVIEW, M_REFETCH, M_SEND };
 struct form {
 	struct ui *ui;
 	WINDOW *win, *sub;
-	PANEL *panel;
 	FORM *form;
 	FIELD *fields[F_N + 1];
 	enum mode mode;
@@ -81,6 +80,8 @@ struct form {
 	char *preview_expr;
 	char *preview_text;
 
+	struct { char *sid, *name; } *acts;	/* activities to pick from */
+	size_t n_acts;
 	int64_t preview_ms;		/* when the preview was asked for */
 	int64_t refetch_ms;		/* when the re-fetch was asked for */
 };
@@ -93,38 +94,59 @@ static void set_str(char **p, const char *s)
 	*p = s ? xstrdup(s) : NULL;
 }
 
-static const struct tq_activity_list *activities(const struct form *f)
+/* The activities to pick from: the workspace's Activities when the token
+ * may read them, else the ones the real-time statistics list (one entry
+ * per Activity of the workspace, with sid and name): a TaskQueue token
+ * usually may read those and not the Activities. */
+static void load_activities(struct form *f)
 {
-	return f->ui->st->activities_slot.have ? &f->ui->st->activities : NULL;
+	const struct tq_state *st = f->ui->st;
+	const struct tq_slot *rslot;
+	const struct tq_realtime_stats *rt = ui_realtime(f->ui, &rslot);
+
+	if (f->n_acts)
+		return;
+	if (st->activities_slot.have && st->activities.n) {
+		f->acts = xcalloc(st->activities.n, sizeof *f->acts);
+		for (size_t i = 0; i < st->activities.n; i++) {
+			const struct tq_activity *a = &st->activities.items[i];
+
+			f->acts[i].sid = xstrdup(a->sid);
+			f->acts[i].name = xstrdup(a->friendly_name.st == TQ_SET ? a->friendly_name.v : a->sid);
+		}
+		f->n_acts = st->activities.n;
+	} else if (rslot->have && rt->n_activity_statistics) {
+		f->acts = xcalloc(rt->n_activity_statistics, sizeof *f->acts);
+		for (size_t i = 0; i < rt->n_activity_statistics; i++) {
+			const struct tq_activity_stat *a = &rt->activity_statistics[i];
+
+			if (a->sid.st != TQ_SET)
+				continue;
+			f->acts[f->n_acts].sid = xstrdup(a->sid.v);
+			f->acts[f->n_acts].name =
+				xstrdup(a->friendly_name.st == TQ_SET ? a->friendly_name.v : a->sid.v);
+			f->n_acts++;
+		}
+	}
 }
 
 static int n_choices(const struct form *f, int id)
 {
-	const struct tq_activity_list *a = activities(f);
-
-	if (id == F_ORDER)
-		return 2;
-	return a ? (int)a->n : 0;
+	return id == F_ORDER ? 2 : (int)f->n_acts;
 }
 
 static const char *choice_name(const struct form *f, int id, int i)
 {
-	const struct tq_activity_list *a = activities(f);
-
 	if (id == F_ORDER)
 		return orders[i];
-	if (!a || i < 0 || (size_t)i >= a->n)
-		return "";
-	return a->items[i].friendly_name.st == TQ_SET ? a->items[i].friendly_name.v : a->items[i].sid;
+	return i >= 0 && (size_t)i < f->n_acts ? f->acts[i].name : "";
 }
 
 static const char *choice_sid(const struct form *f, int id, int i)
 {
-	const struct tq_activity_list *a = activities(f);
-
 	if (id == F_ORDER)
 		return orders[i];
-	return a && i >= 0 && (size_t)i < a->n ? a->items[i].sid : NULL;
+	return i >= 0 && (size_t)i < f->n_acts ? f->acts[i].sid : NULL;
 }
 
 static const char *opt_or(const struct tq_opt_str *o, const char *dflt)
@@ -247,12 +269,9 @@ static void free_fields(struct form *f)
 	}
 	if (f->sub)
 		delwin(f->sub);
-	if (f->panel)
-		del_panel(f->panel);
 	if (f->win)
 		delwin(f->win);
 	f->sub = f->win = NULL;
-	f->panel = NULL;
 }
 
 static void style_fields(struct form *f)
@@ -293,7 +312,6 @@ void form_layout(struct form *f)
 	f->win = newwin(rows, cols, (ui->rows - rows) / 2, (ui->cols - cols) / 2);
 	if (!f->win)
 		return;
-	f->panel = new_panel(f->win);
 	keypad(f->win, TRUE);
 	fw = cols - 2 - LABEL_W - 2;
 	f->sub = derwin(f->win, 7, cols - 2 - LABEL_W, ROW_FIRST, 2 + LABEL_W);
@@ -354,6 +372,7 @@ struct form *form_open(struct ui *ui)
 			f->value[i] = xstrdup(f->orig[i]);
 	}
 	compute_locks(f);
+	load_activities(f);
 	form_layout(f);
 	if (!f->form) {
 		form_close(&f);
@@ -382,6 +401,11 @@ void form_close(struct form **fp)
 	free(f->notice);
 	free(f->preview_expr);
 	free(f->preview_text);
+	for (size_t i = 0; i < f->n_acts; i++) {
+		free(f->acts[i].sid);
+		free(f->acts[i].name);
+	}
+	free(f->acts);
 	f->ui->need_full = true;
 	curs_set(0);
 	free(f);
@@ -564,6 +588,7 @@ static void observe_refetch(struct form *f)
 
 void form_observe(struct form *f)
 {
+	load_activities(f);
 	observe_preview(f);
 	observe_refetch(f);
 }
@@ -807,7 +832,6 @@ void form_draw(struct form *f)
 
 	if (!w || !f->form)
 		return;
-	top_panel(f->panel);
 	cols = getmaxx(w);
 	rows = getmaxy(w);
 	ui->stale_ctx = false;
@@ -858,10 +882,9 @@ void form_draw(struct form *f)
 		ui_put(ui, w, y++, 2, cols - 4, THEME_FIELD_LOCKED, buf_cstr(&b));
 		buf_free(&b);
 	}
-	if (!activities(f) && !f->locked[F_RESACT])
+	if (!f->n_acts && !f->locked[F_RESACT])
 		ui_put(ui, w, y++, 2, cols - 4, THEME_DIALOG,
-		       ui->st->activities_slot.in_flight ? "loading the workspace's activities..."
-							  : "activities not loaded: they cannot be picked");
+		       "no list of activities yet: the activities cannot be picked");
 	if (f->notice)
 		ui_put(ui, w, y++, 2, cols - 4, THEME_ERROR, f->notice);
 
@@ -886,4 +909,9 @@ void form_draw(struct form *f)
 	curs_set(f->mode == M_EDIT ? 1 : 0);
 	leaveok(w, FALSE);
 	pos_form_cursor(f->form);
+}
+
+WINDOW *form_window(const struct form *f)
+{
+	return f->win;
 }

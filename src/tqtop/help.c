@@ -38,11 +38,8 @@ void help_open(struct ui *ui)
 
 void help_close(struct ui *ui)
 {
-	if (ui->help_panel)
-		del_panel(ui->help_panel);
 	if (ui->help_win)
 		delwin(ui->help_win);
-	ui->help_panel = NULL;
 	ui->help_win = NULL;
 	ui->help_open = false;
 	ui->need_full = true;
@@ -81,19 +78,15 @@ void help_draw(struct ui *ui)
 		ui->help_scroll = total - body > 0 ? total - body : 0;
 
 	if (!ui->help_win || getmaxy(ui->help_win) != rows || getmaxx(ui->help_win) != cols) {
-		if (ui->help_panel)
-			del_panel(ui->help_panel);
 		if (ui->help_win)
 			delwin(ui->help_win);
 		ui->help_win = newwin(rows, cols, (ui->rows - rows) / 2, (ui->cols - cols) / 2);
 		if (!ui->help_win) {
-			ui->help_panel = NULL;
 			buf_free(&text);
 			return;
 		}
-		ui->help_panel = new_panel(ui->help_win);
+		leaveok(ui->help_win, TRUE);
 	}
-	top_panel(ui->help_panel);
 	WINDOW *w = ui->help_win;
 	ui->stale_ctx = false;
 	ui_clear(ui, w, THEME_DIALOG);

@@ -12,7 +12,7 @@ static int props_height(const struct ui *ui, int cols)
 {
 	(void)ui;
 	(void)cols;
-	return 8;
+	return 7;
 }
 
 static void row(struct ui *ui, WINDOW *w, int y, const char *label, const char *value,
@@ -24,9 +24,14 @@ static void row(struct ui *ui, WINDOW *w, int y, const char *label, const char *
 	ui_put(ui, w, y, 1 + LABEL_W, cols - 1 - LABEL_W, el, value);
 }
 
+static const char *opt_or_dash(const struct tq_opt_str *v)
+{
+	return v->st == TQ_SET ? v->v : "-";
+}
+
 static void opt_row(struct ui *ui, WINDOW *w, int y, const char *label, const struct tq_opt_str *v)
 {
-	row(ui, w, y, label, v->st == TQ_SET ? v->v : "-", THEME_VALUE);
+	row(ui, w, y, label, opt_or_dash(v), THEME_VALUE);
 }
 
 /* An activity by name, or by sid when the name did not come. */
@@ -70,12 +75,14 @@ static void props_draw(struct ui *ui, struct pane *p)
 	opt_row(ui, w, 2, "Target", &q->target_workers);
 	fmt_opt_int(&b, &q->max_reserved_workers);
 	row(ui, w, 3, "Max reserved", buf_cstr(&b), THEME_VALUE);
-	opt_row(ui, w, 4, "Task order", &q->task_order);
-	activity_row(ui, w, 5, "Reservation", &q->reservation_activity_name, &q->reservation_activity_sid);
-	activity_row(ui, w, 6, "Assignment", &q->assignment_activity_name, &q->assignment_activity_sid);
+	/* task order shares the row: 80x24 has no row to spare */
+	int x = 1 + LABEL_W + ui_width(ui, buf_cstr(&b)) + 3;
+	ui_pair(ui, w, 3, x, p->cols - 1, "Order", opt_or_dash(&q->task_order), THEME_VALUE);
+	activity_row(ui, w, 4, "Reservation", &q->reservation_activity_name, &q->reservation_activity_sid);
+	activity_row(ui, w, 5, "Assignment", &q->assignment_activity_name, &q->assignment_activity_sid);
 	buf_reset(&b);
 	fmt_opt_time(&b, &q->date_updated);
-	row(ui, w, 7, "Updated", buf_cstr(&b), THEME_VALUE);
+	row(ui, w, 6, "Updated", buf_cstr(&b), THEME_VALUE);
 	buf_free(&b);
 	buf_free(&right);
 	ui->stale_ctx = false;

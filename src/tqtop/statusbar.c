@@ -57,7 +57,7 @@ static void bridge_seg(struct ui *ui, struct seg *s)
 		buf_printf(&s->text, "%s disconnected", bad);
 		if (b->retry_at_ms > ui->now_ms) {
 			buf_puts(&s->text, ", retry in ");
-			fmt_duration_pad(&s->text, (b->retry_at_ms - ui->now_ms + 999) / 1000);
+			fmt_duration(&s->text, (b->retry_at_ms - ui->now_ms + 999) / 1000);
 		}
 		s->el = THEME_STATUS_ERROR;
 		break;
@@ -92,11 +92,11 @@ static bool token_seg(struct ui *ui, struct seg *s)
 		return false;
 	} else if (left < TOKEN_WARN_S) {
 		buf_puts(&s->text, "! token expires in ");
-		fmt_duration_pad(&s->text, left);
+		fmt_duration(&s->text, left);
 		s->el = THEME_STATUS_WARN;
 	} else {
 		buf_puts(&s->text, "token ");
-		fmt_duration_pad(&s->text, left);
+		fmt_duration(&s->text, left);
 		s->el = THEME_STATUS;
 	}
 	return true;
@@ -131,7 +131,7 @@ static bool data_seg(struct ui *ui, struct seg *s)
 		if (!st->frozen)
 			s->el = THEME_STATUS;
 	}
-	fmt_duration_pad(&s->text, state_slot_age(newest, ui->now_ms) / 1000);
+	fmt_duration(&s->text, state_slot_age(newest, ui->now_ms) / 1000);
 	return true;
 }
 
@@ -142,9 +142,27 @@ static bool backoff_seg(struct ui *ui, struct seg *s)
 	if (!b->rate_limited || b->until_ms <= ui->now_ms)
 		return false;
 	buf_puts(&s->text, "! rate-limited, wait ");
-	fmt_duration_pad(&s->text, (b->until_ms - ui->now_ms + 999) / 1000);
+	fmt_duration(&s->text, (b->until_ms - ui->now_ms + 999) / 1000);
 	s->el = THEME_STATUS_WARN;
 	return true;
+}
+
+/* The last error is news while something polled has not succeeded since:
+ * a call that failed once (say, Activities a queue token may not read)
+ * must not hide the state of the queue for good; the event log keeps it. */
+static bool error_is_current(const struct tq_state *st)
+{
+	const struct tq_slot *slots[] = { &st->queue_slot, &st->realtime_slot, &st->cumulative_slot };
+	bool any = false;
+
+	if (!st->last_error)
+		return false;
+	for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
+		if (!slots[i]->have || slots[i]->fetched_ms <= st->last_error_ms)
+			return true;
+		any = true;
+	}
+	return !any;
 }
 
 static void status_draw(struct ui *ui, struct pane *p)
@@ -171,7 +189,7 @@ static void status_draw(struct ui *ui, struct pane *p)
 		buf_puts(&segs[n].text, ui->message);
 		segs[n].el = ui->message_error ? THEME_STATUS_ERROR : THEME_STATUS;
 		n++;
-	} else if (ui->st->last_error) {
+	} else if (error_is_current(ui->st)) {
 		buf_printf(&segs[n].text, "! %s", ui->st->last_error);
 		segs[n].el = THEME_STATUS_ERROR;
 		n++;

@@ -201,11 +201,11 @@ enum theme_element ui_slot_age(struct ui *ui, const struct tq_slot *slot, struct
 	if (state_slot_stale(ui->st, slot, ui->now_ms)) {
 		ui->stale_ctx = true;
 		buf_puts(out, "STALE age ");
-		fmt_duration_pad(out, age / 1000);
+		fmt_duration(out, age / 1000);
 		return THEME_STATUS_WARN;
 	}
 	buf_puts(out, "age ");
-	fmt_duration_pad(out, age / 1000);
+	fmt_duration(out, age / 1000);
 	return THEME_AGE;
 }
 

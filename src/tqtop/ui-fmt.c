@@ -19,15 +19,6 @@ void fmt_duration(struct buf *b, int64_t s)
 		buf_printf(b, "%lldd%02lldh", (long long)(s / 86400), (long long)(s / 3600 % 24));
 }
 
-void fmt_duration_pad(struct buf *b, int64_t s)
-{
-	struct buf d = BUF_INIT;
-
-	fmt_duration(&d, s);
-	buf_printf(b, "%6s", buf_cstr(&d));
-	buf_free(&d);
-}
-
 void fmt_duration_f(struct buf *b, double s)
 {
 	if (!isfinite(s) || s < 0)

@@ -20,9 +20,6 @@
 /* Seconds as the dashboard shows a duration: "0s", "59s", "1m05s",
  * "59m59s", "1h00m", "23h59m", "1d00h", "999d23h".  Negative: "-". */
 void fmt_duration(struct buf *b, int64_t seconds);
-/* fmt_duration right-aligned in 6 columns, for values that change with
- * the clock (ages, countdowns), so that the text around them stays put. */
-void fmt_duration_pad(struct buf *b, int64_t seconds);
 /* Same for a number of seconds that may have a fraction (averages):
  * below 10 s one decimal ("2.5s"), else as fmt_duration. */
 void fmt_duration_f(struct buf *b, double seconds);

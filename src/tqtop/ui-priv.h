@@ -5,8 +5,9 @@
  *  - Panes are ops tables (struct pane_ops): the layout decides where a
  *    pane goes and how many rows it gets; the pane draws its window from
  *    the state and never does I/O.
- *  - Overlays (edit form, dialogs, help) sit in panels above the panes and
- *    take the keys while open.
+ *  - Overlays (edit form, dialogs, help) are windows drawn after the panes
+ *    (so on top of them) and take the keys while open.  Panes never
+ *    overlap each other.
  *  - Drawing helpers sanitise every string (ui-fmt.h) and never write
  *    outside the window they are given.
  */
@@ -18,7 +19,6 @@
 #include <wchar.h>
 
 #include <curses.h>
-#include <panel.h>
 
 #include "buf.h"
 #include "engine.h"
@@ -55,7 +55,6 @@ struct pane_ops {
 struct pane {
 	const struct pane_ops *ops;
 	WINDOW *win;
-	PANEL *panel;
 	int y, x, rows, cols;
 	bool shown;
 };
@@ -111,7 +110,6 @@ struct ui {
 	struct dialog *dialog;
 	bool help_open;
 	WINDOW *help_win;
-	PANEL *help_panel;
 	int help_scroll;
 
 	/* what the panes show that is not in the state */
@@ -243,6 +241,7 @@ void form_close(struct form **f);
 /* Handles one key; R_CLOSE when the form is done. */
 enum reaction form_key(struct form *f, wint_t ch, bool is_key);
 void form_draw(struct form *f);
+WINDOW *form_window(const struct form *f);
 /* Follows the state (re-fetch and preview answers); every turn. */
 void form_observe(struct form *f);
 /* The form's window was resized or the state changed. */
@@ -256,6 +255,7 @@ void dialog_close(struct dialog **d);
 enum dialog_kind dialog_kind(const struct dialog *d);
 enum reaction dialog_key(struct dialog *d, wint_t ch, bool is_key);
 void dialog_draw(struct dialog *d);
+WINDOW *dialog_window(const struct dialog *d);
 void dialog_layout(struct dialog *d);
 bool dialog_busy(const struct dialog *d);
 

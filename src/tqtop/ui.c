@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,7 +17,6 @@
 #include <unistd.h>
 
 #include <curses.h>
-#include <panel.h>
 
 #include "log.h"
 #include "ui-fmt.h"
@@ -129,10 +129,6 @@ void ui_emergency_restore(void)
 
 static void pane_hide(struct pane *p)
 {
-	if (p->panel) {
-		del_panel(p->panel);
-		p->panel = NULL;
-	}
 	if (p->win) {
 		delwin(p->win);
 		p->win = NULL;
@@ -150,15 +146,12 @@ static void pane_place(struct ui *ui, enum pane_id id, int y, int x, int rows, i
 	p->win = newwin(rows, cols, y, x);
 	if (!p->win)
 		return;
-	p->panel = new_panel(p->win);
+	leaveok(p->win, TRUE);
 	p->y = y;
 	p->x = x;
 	p->rows = rows;
 	p->cols = cols;
 	p->shown = true;
-	/* keep overlays on top of re-created panes */
-	if (ui->help_panel)
-		top_panel(ui->help_panel);
 }
 
 static int pane_h(const struct ui *ui, enum pane_id id, int cols)
@@ -378,10 +371,11 @@ static void write_sync(struct ui *ui)
 	char line[96];
 	int n;
 
-	if (!ui->sync_path || in_flight(ui))
+	if (!ui->sync_path)
 		return;
-	n = snprintf(line, sizeof line, "%llu idle %llu\n", (unsigned long long)ui->frame,
-		     (unsigned long long)ui->keys);
+	/* every frame, so that the file always speaks of the latest one */
+	n = snprintf(line, sizeof line, "%llu %s %llu\n", (unsigned long long)ui->frame,
+		     in_flight(ui) ? "busy" : "idle", (unsigned long long)ui->keys);
 	fd = open(ui->sync_tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;
@@ -473,16 +467,28 @@ void ui_turn(struct ui *ui)
 
 			if (!p->shown)
 				continue;
-			if (ui->need_full || (p->ops->dirty & dirty) || timed)
+			if (ui->need_full || (p->ops->dirty & dirty) || timed) {
 				p->ops->draw(ui, p);
+				wnoutrefresh(p->win);
+			}
 		}
-		if (ui->form)
-			form_draw(ui->form);
-		if (ui->dialog)
-			dialog_draw(ui->dialog);
-		if (ui->help_open)
+		/* an overlay is copied last, whole, so it stays on top of
+		 * whatever pane was redrawn under it */
+		WINDOW *top = NULL;
+		if (ui->help_open) {
 			help_draw(ui);
-		update_panels();
+			top = ui->help_win;
+		} else if (ui->dialog) {
+			dialog_draw(ui->dialog);
+			top = dialog_window(ui->dialog);
+		} else if (ui->form) {
+			form_draw(ui->form);
+			top = form_window(ui->form);
+		}
+		if (top) {
+			touchwin(top);
+			wnoutrefresh(top);
+		}
 	}
 	ui->need_full = false;
 	doupdate();
@@ -692,8 +698,6 @@ struct ui *ui_open(struct engine *eng, const struct ui_options *opt, char **err)
 	ui = xcalloc(1, sizeof *ui);
 	ui->eng = eng;
 	ui->st = engine_state(eng);
-	ui->utf8 = locale_is_utf8();
-	ui->ascii = opt->ascii || !ui->utf8;
 	ui->no_color = opt->no_color;
 	ui->debug = opt->debug;
 	ui->show_log = true;
@@ -707,6 +711,11 @@ struct ui *ui_open(struct engine *eng, const struct ui_options *opt, char **err)
 		ui->sync_tmp = xasprintf("%s.tmp", sync);
 	}
 
+	/* Only the character type: numbers in requests and logs stay in the
+	 * C locale whatever LC_ALL says. */
+	setlocale(LC_CTYPE, "");
+	ui->utf8 = locale_is_utf8();
+	ui->ascii = opt->ascii || !ui->utf8;
 	if (tcgetattr(STDIN_FILENO, &shell_tio) == 0)
 		have_shell_tio = true;
 	/* Esc must act at once; the user's ESCDELAY wins. */

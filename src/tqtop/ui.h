@@ -16,8 +16,9 @@
  *    written to the terminal but the screen: fd 2 points at the --log file
  *    (or /dev/null) until the terminal is restored.
  *  - TQTOP_TEST_SYNC=FILE makes the dashboard replace FILE after each frame
- *    drawn while nothing is in flight with "<frame> idle <keys>" (keys =
- *    keys read so far): the screen tests' sync point.
+ *    with "<frame> idle <keys>" when nothing is in flight (no request, no
+ *    bridge handshake, no token refresh), else "<frame> busy <keys>"
+ *    (keys = keys read so far): the screen tests' sync point.
  */
 #ifndef TQ_UI_H
 #define TQ_UI_H

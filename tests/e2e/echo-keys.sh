@@ -6,7 +6,7 @@ sync=$1
 frame=0 keys=0
 stty -icanon -echo min 1
 printf 'harness self-test  %s\r\n' "$(date -u +%H:%M:%S)"
-printf 'age 3s  retry in 12s  expires in 59m 2s   \r\n'
+printf 'age 3s  retry in 12s  expires in 59m02s   \r\n'
 frame=$((frame + 1)); echo "$frame idle $keys" >"$sync"
 while c=$(dd bs=1 count=1 2>/dev/null); do
 	[ -n "$c" ] || c='<nl>'

@@ -18,12 +18,13 @@
 #   tq_expect NAME [-e]      capture, normalise, diff with the golden
 #   tq_resize COLS ROWS
 #   tq_wait_exit             until tqtop has exited; prints its status
+#   tq_stop                  ends the tmux server (and what runs in it)
 #
 # Sync: tqtop, with TQTOP_TEST_SYNC=FILE, rewrites FILE after each frame
-# drawn with no request in flight as "<frame> idle <keys>", keys being the
-# number of keys it has read.  The harness counts the keys it sends and
-# polls FILE (hard timeout E2E_TIMEOUT seconds, default 20); it never
-# sleeps to wait for tqtop.
+# as "<frame> idle <keys>" when nothing is in flight, else "<frame> busy
+# <keys>", keys being the number of keys it has read.  The harness counts
+# the keys it sends and polls FILE (hard timeout E2E_TIMEOUT seconds,
+# default 20); it never sleeps to wait for tqtop.
 #
 # UPDATE_GOLDEN=1 rewrites the goldens instead of comparing.  On failure
 # the captures, the diff and both logs stay in tests/e2e/out/NAME/ under
@@ -110,8 +111,10 @@ sim_start() {
 		>"$E2E_DIR/tqsim.out" 2>>"$E2E_DIR/tqsim.log" &
 	E2E_SIM_PID=$!
 	poll_until "$E2E_TIMEOUT" "tqsim to listen" test -s "$E2E_DIR/sim.env"
+	set -a
 	# shellcheck disable=SC1091
 	. "$E2E_DIR/sim.env"
+	set +a
 	TQ_QUEUE=${TQSIM_QUEUE_SIDS%% *}
 	export TQSIM_URL TQ_QUEUE
 }
@@ -140,6 +143,7 @@ tq_run() {
 	cols=$1 rows=$2
 	shift 2
 	E2E_KEYS=0
+	: >"$E2E_SYNC"
 	tmx -f /dev/null start-server \; \
 		set -g status off \; set -g default-terminal tmux-256color \; \
 		set -g remain-on-exit on \; set -g history-limit 0 \; \
@@ -157,7 +161,19 @@ tq_start() {
 	for a in "$@"; do
 		args="$args '$a'"
 	done
-	tq_run "$cols" "$rows" "exec env TQTOP_TEST_SYNC='$E2E_SYNC' '$bin' \
+	# token mode unless a test exports TQ_CREDENTIALS=1: the simulator's
+	# account credentials stay out of tqtop's environment
+	creds="-u TWILIO_ACCOUNT_SID -u TWILIO_AUTH_TOKEN -u TWILIO_API_KEY -u TWILIO_API_SECRET"
+	[ "${TQ_CREDENTIALS:-}" = 1 ] && creds=""
+	# libwebsockets 4.1 keeps its context tables for good: the engine's
+	# suppression (it needs full stacks)
+	lsan=""
+	supp="$top_srcdir/tests/engine/lsan-lws.supp"
+	if [ -f "$supp" ]; then
+		lsan="LSAN_OPTIONS=suppressions=$supp:print_suppressions=0"
+		lsan="$lsan ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:fast_unwind_on_malloc=0"
+	fi
+	tq_run "$cols" "$rows" "exec env $creds $lsan ${TQ_ENV:-} TQTOP_TEST_SYNC='$E2E_SYNC' '$bin' \
 		--api-url '$TQSIM_URL' --bridge-url '$TQSIM_URL' \
 		--log '$E2E_DIR/tqtop.log' $args 2>'$E2E_DIR/tqtop.stderr'"
 }
@@ -214,19 +230,28 @@ pane_dead() {
 }
 
 # Prints tqtop's exit status once it has exited.
+tq_stop() {
+	tmx kill-server 2>/dev/null || true
+}
+
 tq_wait_exit() {
 	poll_until "$E2E_TIMEOUT" "tqtop to exit" pane_dead
 	tmx display-message -p -t e2e '#{pane_dead_status}'
 }
 
-# The screen as text: trailing blanks stripped, wall-clock times, data
-# ages and token lifetimes replaced by fixed placeholders (the only
-# things on a tqtop screen that depend on when the test ran).
+# The screen as text: trailing blanks stripped; wall-clock times, data
+# ages, countdowns and token lifetimes replaced by fixed placeholders (the
+# only things on a tqtop screen that depend on when the test ran).  An age
+# right-aligned on a pane's title rule takes the rule before it along, so
+# that "age 3s" and "age 12s" give the same line.
 e2e_normalise() {
 	sed -E \
 		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z/YYYY-MM-DDTHH:MM:SSZ/g' \
 		-e 's/[0-9]{2}:[0-9]{2}:[0-9]{2}/HH:MM:SS/g' \
-		-e 's/(age|ago|in|expires in|retry in) +[0-9]+(\.[0-9])?(ms|s|m|h|d)( [0-9]+[smh])?/\1 #/g' \
+		-e 's/127\.0\.0\.1:[0-9]+/127.0.0.1:PORT/g' \
+		-e 's/─+ ((STALE )?age )[0-9][0-9smhd]* ─/─ \1# ─/g' \
+		-e 's/-+ ((STALE )?age )[0-9][0-9smhd]* -/- \1# -/g' \
+		-e 's/(^|[^A-Za-z])(age|token|retry in|expires in|wait) [0-9][0-9smhd.]*/\1\2 #/g' \
 		-e 's/[[:space:]]+$//'
 }
 
