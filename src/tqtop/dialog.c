@@ -232,19 +232,19 @@ static void draw_delete(struct dialog *d, WINDOW *w, int cols)
 	ui_put(ui, w, 2, 2, cols - 4, THEME_DIALOG, buf_cstr(&b));
 	ui_put(ui, w, 3, 2, cols - 4, THEME_DIALOG,
 	       "This cannot be undone. Type the queue's friendly name to confirm:");
-	ui_put(ui, w, 5, 2, cols - 4, THEME_FIELD_ACTIVE, "");
+	ui_put(ui, w, 5, 2, 6, THEME_DIALOG, "Name:");
 	wattrset(w, (int)ui_attr(ui, THEME_FIELD_ACTIVE));
-	mvwhline(w, 5, 2, ' ', cols - 4);
+	mvwhline(w, 5, 8, ' ', cols - 10);
 	/* the end of what was typed stays visible */
 	int tw = ui_width(ui, buf_cstr(&d->input));
 	const char *shown = buf_cstr(&d->input);
-	while (tw > cols - 6 && *shown) {
+	while (tw > cols - 12 && *shown) {
 		shown++;
 		while ((*shown & 0xc0) == 0x80)
 			shown++;
 		tw = ui_width(ui, shown);
 	}
-	ui_put(ui, w, 5, 2, cols - 5, THEME_FIELD_ACTIVE, shown);
+	ui_put(ui, w, 5, 8, cols - 11, THEME_FIELD_ACTIVE, shown);
 	buf_free(&b);
 }
 
@@ -257,13 +257,16 @@ static void draw_token(struct dialog *d, WINDOW *w, int cols)
 	       "token.expired, and there is no --token-file or --token-cmd to");
 	ui_put(ui, w, 3, 2, cols - 4, THEME_DIALOG,
 	       "refresh from. Paste a new token; the dashboard keeps running.");
+	ui_put(ui, w, 5, 2, 7, THEME_DIALOG, "Token:");
 	wattrset(w, (int)ui_attr(ui, THEME_FIELD_ACTIVE));
-	mvwhline(w, 5, 2, ' ', cols - 4);
+	mvwhline(w, 5, 9, ' ', cols - 11);
 	/* masked: never echo a secret, only how much was pasted */
 	if (d->input.len)
 		buf_printf(&b, "%s %zu characters", ui->ascii ? "****" : "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2",
 			   d->input.len);
-	ui_put(ui, w, 5, 2, cols - 4, THEME_FIELD_ACTIVE, buf_cstr(&b));
+	else
+		buf_puts(&b, "(paste here)");
+	ui_put(ui, w, 5, 9, cols - 11, THEME_FIELD_ACTIVE, buf_cstr(&b));
 	buf_free(&b);
 }
 
@@ -279,9 +282,8 @@ void dialog_draw(struct dialog *d)
 	rows = getmaxy(w);
 	ui->stale_ctx = false;
 	ui_clear(ui, w, THEME_DIALOG);
-	ui_hline(ui, w, 0, 0, cols, THEME_DIALOG);
-	ui_put(ui, w, 0, 2, cols - 4, THEME_DIALOG_TITLE,
-	       d->kind == DIALOG_DELETE ? " Delete queue " : " New token ");
+	ui_frame(ui, w, d->kind == DIALOG_DELETE ? "Delete queue" : "New token", THEME_DIALOG,
+		 THEME_DIALOG_TITLE);
 	if (d->kind == DIALOG_DELETE)
 		draw_delete(d, w, cols);
 	else
@@ -290,7 +292,6 @@ void dialog_draw(struct dialog *d)
 		ui_put(ui, w, 7, 2, cols - 4, THEME_DIALOG, "deleting...");
 	else if (d->error)
 		ui_put(ui, w, 7, 2, cols - 4, THEME_ERROR, d->error);
-	ui_hline(ui, w, rows - 1, 0, cols, THEME_DIALOG);
 	ui_put(ui, w, rows - 2, 2, cols - 4, THEME_DIALOG,
 	       d->kind == DIALOG_DELETE ? "Enter delete   Esc cancel" : "Enter apply   Esc dismiss");
 }

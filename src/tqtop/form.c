@@ -847,8 +847,7 @@ void form_draw(struct form *f)
 			mvwhline(w, y, 0, ' ', cols);
 		}
 	}
-	ui_hline(ui, w, 0, 0, cols, THEME_DIALOG);
-	ui_put(ui, w, 0, 2, cols - 4, THEME_DIALOG_TITLE, " Edit queue ");
+	ui_frame(ui, w, "Edit queue", THEME_DIALOG, THEME_DIALOG_TITLE);
 	for (int i = 0; i < F_N; i++) {
 		int row = ROW_FIRST + (i == F_NAME ? 0 : i == F_TARGET ? 1 : i + 1);
 
@@ -899,7 +898,6 @@ void form_draw(struct form *f)
 	else if (f->mode == M_SEND)
 		ui_put(ui, w, rows - 3, 2, cols - 4, THEME_DIALOG, "sending the update...");
 
-	ui_hline(ui, w, rows - 1, 0, cols, THEME_DIALOG);
 	ui_put(ui, w, rows - 2, 2, cols - 4, THEME_DIALOG,
 	       f->mode == M_EDIT ? "Enter review   Tab next field   Left/Right pick   Esc cancel"
 	       : f->mode == M_REVIEW ? "Enter send these changes   Esc back to editing"

@@ -90,8 +90,7 @@ void help_draw(struct ui *ui)
 	WINDOW *w = ui->help_win;
 	ui->stale_ctx = false;
 	ui_clear(ui, w, THEME_DIALOG);
-	ui_hline(ui, w, 0, 0, cols, THEME_DIALOG);
-	ui_put(ui, w, 0, 2, cols - 4, THEME_DIALOG_TITLE, " tqtop keys ");
+	ui_frame(ui, w, "tqtop keys", THEME_DIALOG, THEME_DIALOG_TITLE);
 	line = buf_cstr(&text);
 	for (int i = 0; *line; i++) {
 		size_t n = strcspn(line, "\n");
@@ -107,7 +106,6 @@ void help_draw(struct ui *ui)
 		free(l);
 		line += n + (line[n] == '\n');
 	}
-	ui_hline(ui, w, rows - 1, 0, cols, THEME_DIALOG);
 	ui_put(ui, w, rows - 1, 2, cols - 4, THEME_DIALOG,
 	       total > body ? " Up/Down scroll, any other key closes " : " any key closes ");
 	buf_free(&text);

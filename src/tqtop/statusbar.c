@@ -152,17 +152,20 @@ static bool backoff_seg(struct ui *ui, struct seg *s)
  * must not hide the state of the queue for good; the event log keeps it. */
 static bool error_is_current(const struct tq_state *st)
 {
-	const struct tq_slot *slots[] = { &st->queue_slot, &st->realtime_slot, &st->cumulative_slot };
-	bool any = false;
+	const struct tq_slot *slots[] = {
+		&st->queue_slot, &st->realtime_slot, &st->cumulative_slot, &st->statistics_slot,
+	};
+	int64_t newest = 0;
 
 	if (!st->last_error)
 		return false;
-	for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
-		if (!slots[i]->have || slots[i]->fetched_ms <= st->last_error_ms)
-			return true;
-		any = true;
-	}
-	return !any;
+	for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++)
+		if (slots[i]->have && slots[i]->fetched_ms > newest)
+			newest = slots[i]->fetched_ms;
+	if ((st->bridge.status == BRIDGE_CONNECTED || st->bridge.status == BRIDGE_READY) &&
+	    st->bridge.since_ms > newest)
+		newest = st->bridge.since_ms;
+	return st->last_error_ms >= newest;
 }
 
 static void status_draw(struct ui *ui, struct pane *p)
@@ -189,7 +192,8 @@ static void status_draw(struct ui *ui, struct pane *p)
 		buf_puts(&segs[n].text, ui->message);
 		segs[n].el = ui->message_error ? THEME_STATUS_ERROR : THEME_STATUS;
 		n++;
-	} else if (error_is_current(ui->st)) {
+	} else if (error_is_current(ui->st) &&
+		   !(ui->st->token.expired && !strcmp(ui->st->last_error, "token.expired"))) {
 		buf_printf(&segs[n].text, "! %s", ui->st->last_error);
 		segs[n].el = THEME_STATUS_ERROR;
 		n++;

@@ -158,6 +158,43 @@ void ui_hline(struct ui *ui, WINDOW *w, int y, int x, int n, enum theme_element 
 	}
 }
 
+void ui_frame(struct ui *ui, WINDOW *w, const char *title, enum theme_element el,
+	      enum theme_element title_el)
+{
+	int rows = getmaxy(w), cols = getmaxx(w);
+	bool stale = ui->stale_ctx;
+
+	ui->stale_ctx = false;
+	if (ui->ascii) {
+		set_attr(ui, w, el);
+		wborder(w, '|', '|', '-', '-', '+', '+', '+', '+');
+	} else {
+		static const wchar_t v[] = { 0x2502, 0 }, h[] = { 0x2500, 0 }, tl[] = { 0x250c, 0 },
+				     tr[] = { 0x2510, 0 }, bl[] = { 0x2514, 0 }, br[] = { 0x2518, 0 };
+		cchar_t cv, ch, ctl, ctr, cbl, cbr;
+		attr_t a = ui_attr(ui, el);
+		short pair = (short)PAIR_NUMBER(a);
+
+		a &= ~A_COLOR;
+		setcchar(&cv, v, a, pair, NULL);
+		setcchar(&ch, h, a, pair, NULL);
+		setcchar(&ctl, tl, a, pair, NULL);
+		setcchar(&ctr, tr, a, pair, NULL);
+		setcchar(&cbl, bl, a, pair, NULL);
+		setcchar(&cbr, br, a, pair, NULL);
+		wborder_set(w, &cv, &cv, &ch, &ch, &ctl, &ctr, &cbl, &cbr);
+	}
+	if (title && *title && cols > 6) {
+		struct buf t = BUF_INIT;
+
+		buf_printf(&t, " %s ", title);
+		ui_put(ui, w, 0, 2, cols - 4, title_el, buf_cstr(&t));
+		buf_free(&t);
+	}
+	(void)rows;
+	ui->stale_ctx = stale;
+}
+
 void ui_title(struct ui *ui, WINDOW *w, const char *title, const char *right,
 	      enum theme_element right_el)
 {

@@ -178,6 +178,9 @@ int ui_put_right(struct ui *ui, WINDOW *w, int y, int x_end, int width, enum the
 int ui_width(const struct ui *ui, const char *s);
 /* A horizontal rule of n columns. */
 void ui_hline(struct ui *ui, WINDOW *w, int y, int x, int n, enum theme_element el);
+/* A frame around the whole window with title on its top edge (overlays). */
+void ui_frame(struct ui *ui, WINDOW *w, const char *title, enum theme_element el,
+	      enum theme_element title_el);
 /* A pane's title line: "── Title ─────── right ──"; right may be NULL. */
 void ui_title(struct ui *ui, WINDOW *w, const char *title, const char *right,
 	      enum theme_element right_el);

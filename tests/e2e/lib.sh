@@ -15,6 +15,7 @@
 #                            drawn a frame with nothing in flight
 #   tq_wait_text TEXT        until TEXT is on the screen
 #   tq_wait_gone TEXT        until TEXT is not on the screen
+#   tq_wait_log TEXT N       until tqtop's log file has N lines with TEXT
 #   tq_expect NAME [-e]      capture, normalise, diff with the golden
 #   tq_resize COLS ROWS
 #   tq_wait_exit             until tqtop has exited; prints its status
@@ -151,31 +152,54 @@ tq_run() {
 		e2e_fail "tmux new-session failed"
 }
 
-# tq_start COLS ROWS [tqtop args]: tqtop against the running tqsim.
+# shq WORD: WORD quoted for sh.
+shq() {
+	printf "'%s'" "$(printf %s "$1" | sed "s/'/'\\\\''/g")"
+}
+
+# tq_start COLS ROWS [tqtop args]: tqtop against the running tqsim, from a
+# launcher script that records tqtop's pid and exit status.  TQ_ENV adds
+# NAME=VALUE words to its environment; TQ_CREDENTIALS=1 lets the
+# simulator's account credentials through (token mode otherwise).
 tq_start() {
 	cols=$1 rows=$2
 	shift 2
 	bin="$top_builddir/tqtop"
 	[ -x "$bin" ] || skip "tqtop not built"
-	args=""
-	for a in "$@"; do
-		args="$args '$a'"
-	done
-	# token mode unless a test exports TQ_CREDENTIALS=1: the simulator's
-	# account credentials stay out of tqtop's environment
-	creds="-u TWILIO_ACCOUNT_SID -u TWILIO_AUTH_TOKEN -u TWILIO_API_KEY -u TWILIO_API_SECRET"
-	[ "${TQ_CREDENTIALS:-}" = 1 ] && creds=""
-	# libwebsockets 4.1 keeps its context tables for good: the engine's
-	# suppression (it needs full stacks)
-	lsan=""
-	supp="$top_srcdir/tests/engine/lsan-lws.supp"
-	if [ -f "$supp" ]; then
-		lsan="LSAN_OPTIONS=suppressions=$supp:print_suppressions=0"
-		lsan="$lsan ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:fast_unwind_on_malloc=0"
-	fi
-	tq_run "$cols" "$rows" "exec env $creds $lsan ${TQ_ENV:-} TQTOP_TEST_SYNC='$E2E_SYNC' '$bin' \
-		--api-url '$TQSIM_URL' --bridge-url '$TQSIM_URL' \
-		--log '$E2E_DIR/tqtop.log' $args 2>'$E2E_DIR/tqtop.stderr'"
+	launch="$E2E_DIR/launch.sh"
+	{
+		echo '#!/bin/sh'
+		if [ "${TQ_CREDENTIALS:-}" != 1 ]; then
+			echo 'unset TWILIO_ACCOUNT_SID TWILIO_AUTH_TOKEN TWILIO_API_KEY TWILIO_API_SECRET'
+		fi
+		# libwebsockets 4.1 keeps its context tables for good: the
+		# engine's suppression (it needs full stacks)
+		supp="$top_srcdir/tests/engine/lsan-lws.supp"
+		if [ -f "$supp" ]; then
+			echo "export LSAN_OPTIONS=$(shq "suppressions=$supp:print_suppressions=0")"
+			echo "export ASAN_OPTIONS=$(shq "${ASAN_OPTIONS:-detect_leaks=1}:fast_unwind_on_malloc=0")"
+		fi
+		echo "export TQTOP_TEST_SYNC=$(shq "$E2E_SYNC")"
+		for kv in ${TQ_ENV:-}; do
+			echo "export $(shq "$kv")"
+		done
+		printf 'sh -c %s %s %s --api-url %s --bridge-url %s --log %s' \
+			"'echo \$\$ >\"\$0.pid\"; exec \"\$@\"'" "$(shq "$E2E_DIR/sh")" "$(shq "$bin")" \
+			"$(shq "$TQSIM_URL")" "$(shq "$TQSIM_URL")" "$(shq "$E2E_DIR/tqtop.log")"
+		for a in "$@"; do
+			printf ' %s' "$(shq "$a")"
+		done
+		printf ' 2>%s\n' "$(shq "$E2E_DIR/tqtop.stderr")"
+		echo "echo \$? >$(shq "$E2E_DIR/tqtop.status")"
+	} >"$launch"
+	rm -f "$E2E_DIR/tqtop.status" "$E2E_DIR/sh.pid"
+	tq_run "$cols" "$rows" "sh $(shq "$launch")"
+}
+
+# The pid of the running tqtop.
+tq_pid() {
+	poll_until "$E2E_TIMEOUT" "tqtop's pid" test -s "$E2E_DIR/sh.pid"
+	cat "$E2E_DIR/sh.pid"
 }
 
 tq_keys() {
@@ -221,6 +245,15 @@ tq_wait_gone() {
 	poll_until "$E2E_TIMEOUT" "\"$1\" to go from the screen" screen_lacks "$1"
 }
 
+log_count_ge() {
+	[ "$(grep -c -F -- "$1" "$E2E_DIR/tqtop.log" 2>/dev/null)" -ge "$2" ]
+}
+
+# tq_wait_log TEXT COUNT: until tqtop's log (--log) has COUNT lines with TEXT.
+tq_wait_log() {
+	poll_until "$E2E_TIMEOUT" "$2 log lines with \"$1\"" log_count_ge "$1" "$2"
+}
+
 tq_resize() {
 	tmx resize-window -t e2e -x "$1" -y "$2" || e2e_fail "resize-window $1 $2"
 }
@@ -236,7 +269,8 @@ tq_stop() {
 
 tq_wait_exit() {
 	poll_until "$E2E_TIMEOUT" "tqtop to exit" pane_dead
-	tmx display-message -p -t e2e '#{pane_dead_status}'
+	poll_until "$E2E_TIMEOUT" "tqtop's exit status" test -s "$E2E_DIR/tqtop.status"
+	cat "$E2E_DIR/tqtop.status"
 }
 
 # The screen as text: trailing blanks stripped; wall-clock times, data
