@@ -292,7 +292,7 @@ static void show_choice(struct form *f, int id)
 {
 	struct buf b = BUF_INIT;
 
-	buf_printf(&b, "< %s >", value_text(f, id));
+	buf_printf(&b, "< %s >", *value_text(f, id) ? value_text(f, id) : "(none)");
 	set_field_buffer(f->fields[id], 0, buf_cstr(&b));
 	buf_free(&b);
 }
@@ -800,22 +800,34 @@ static void draw_changes(struct form *f, int y, int rows)
 {
 	struct ui *ui = f->ui;
 	int cols = getmaxx(f->win);
-	const char *arrow = ui->ascii ? " -> " : " \xe2\x86\x92 ";
+	int x = 4 + LABEL_W + 2, width = cols - x - 2;
+	const char *arrow = ui->ascii ? "->" : "\xe2\x86\x92";
 
 	ui_put(ui, f->win, y++, 2, cols - 4, THEME_DIALOG_TITLE, "Changes to send:");
 	for (int i = 0; i < F_N && y < rows; i++) {
 		struct buf b = BUF_INIT;
+		const char *old = *f->orig[i] ? f->orig[i] : "(none)";
 
 		if (!f->changed[i])
 			continue;
 		clear_row(f, y);
-		buf_printf(&b, "%s%s%s", *f->orig[i] ? f->orig[i] : "-", arrow, value_text(f, i));
 		ui_put(ui, f->win, y, 4, LABEL_W + 2, THEME_LABEL, defs[i].param);
-		ui_put(ui, f->win, y, 4 + LABEL_W + 4, cols - LABEL_W - 10, THEME_DIALOG, buf_cstr(&b));
-		y++;
+		buf_printf(&b, "%s %s %s", old, arrow, value_text(f, i));
+		if (ui_width(ui, buf_cstr(&b)) <= width) {
+			ui_put(ui, f->win, y++, x, width, THEME_DIALOG, buf_cstr(&b));
+		} else {
+			/* too long for one line: old above new */
+			ui_put(ui, f->win, y++, x + 2, width - 2, THEME_DIALOG, old);
+			buf_reset(&b);
+			buf_printf(&b, "%s %s", arrow, value_text(f, i));
+			if (y < rows) {
+				clear_row(f, y);
+				ui_put(ui, f->win, y++, x, width, THEME_DIALOG, buf_cstr(&b));
+			}
+		}
 		if (i == F_TARGET && y < rows) {
 			clear_row(f, y);
-			ui_put(ui, f->win, y++, 4 + LABEL_W + 4, cols - LABEL_W - 10, THEME_DIALOG,
+			ui_put(ui, f->win, y++, x + 2, width - 2, THEME_DIALOG,
 			       f->preview_busy ? "counting matching workers..." :
 			       f->preview_text ? f->preview_text : "");
 		}
@@ -862,12 +874,15 @@ void form_draw(struct form *f)
 	 * within the visible part of the field */
 	wattrset(w, (int)ui_attr(ui, THEME_DIALOG));
 	mvwhline(w, ROW_ERROR, 2 + LABEL_W, ' ', cols - 4 - LABEL_W);
-	if (f->error_field == F_TARGET && f->error_col > 0 &&
-	    f->error_col - 1 < getmaxx(w) - 4 - LABEL_W - 20) {
+	if (f->error_field == F_TARGET && f->error_col > 0) {
 		struct buf b = BUF_INIT;
+		int fw = cols - 4 - LABEL_W;
 
-		buf_printf(&b, "%*s^ %s", f->error_col - 1, "", f->error);
-		ui_put(ui, w, ROW_ERROR, 2 + LABEL_W, cols - 4 - LABEL_W, THEME_ERROR, buf_cstr(&b));
+		if (f->error_col - 1 + 12 <= fw)
+			buf_printf(&b, "%*s^ col %d", f->error_col - 1, "", f->error_col);
+		else
+			buf_printf(&b, "col %d", f->error_col);
+		ui_put(ui, w, ROW_ERROR, 2 + LABEL_W, fw, THEME_ERROR, buf_cstr(&b));
 		buf_free(&b);
 	}
 	/* a hint after the short MaxReservedWorkers field */
@@ -888,12 +903,17 @@ void form_draw(struct form *f)
 		ui_put(ui, w, y++, 2, cols - 4, THEME_ERROR, f->notice);
 
 	if (f->mode != M_EDIT)
-		draw_changes(f, y < ROW_CHANGES ? ROW_CHANGES : y, rows - 3);
+		draw_changes(f, y < ROW_CHANGES ? ROW_CHANGES : y, f->error ? rows - 4 : rows - 3);
 
-	if (f->error && !(f->error_field == F_TARGET && f->error_col > 0 &&
-			  f->error_col - 1 < getmaxx(w) - 4 - LABEL_W - 20))
-		ui_put(ui, w, rows - 3, 2, cols - 4, THEME_ERROR, f->error);
-	else if (f->mode == M_REFETCH)
+	if (f->error) {
+		/* two rows: Twilio's messages are long */
+		clear_row(f, rows - 4);
+		if (ui_put_wrapped(ui, w, rows - 4, 2, cols - 4, 2, THEME_ERROR, f->error) == 1) {
+			clear_row(f, rows - 4);
+			clear_row(f, rows - 3);
+			ui_put(ui, w, rows - 3, 2, cols - 4, THEME_ERROR, f->error);
+		}
+	} else if (f->mode == M_REFETCH)
 		ui_put(ui, w, rows - 3, 2, cols - 4, THEME_DIALOG, "re-fetching the queue before writing...");
 	else if (f->mode == M_SEND)
 		ui_put(ui, w, rows - 3, 2, cols - 4, THEME_DIALOG, "sending the update...");

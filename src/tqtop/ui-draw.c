@@ -131,6 +131,48 @@ int ui_put(struct ui *ui, WINDOW *w, int y, int x, int width, enum theme_element
 	return cols;
 }
 
+int ui_put_wrapped(struct ui *ui, WINDOW *w, int y, int x, int width, int lines,
+		   enum theme_element el, const char *s)
+{
+	int used = 0;
+
+	while (*s && used < lines) {
+		size_t n = strlen(s), cut = n;
+
+		if (used == lines - 1 || ui_width(ui, s) <= width) {
+			ui_put(ui, w, y + used, x, width, el, s);
+			return used + 1;
+		}
+		/* the longest prefix that fits, ending at a blank */
+		for (;;) {
+			char *head;
+			size_t sp = cut;
+
+			while (sp > 0 && s[sp - 1] != ' ')
+				sp--;
+			if (sp == 0)
+				break;
+			head = xstrndup(s, sp - 1);
+			if (ui_width(ui, head) <= width) {
+				ui_put(ui, w, y + used, x, width, el, head);
+				free(head);
+				cut = sp;
+				break;
+			}
+			free(head);
+			cut = sp - 1;
+		}
+		if (cut == n || cut == 0 || s[cut - 1] != ' ') {
+			/* one word longer than the line */
+			ui_put(ui, w, y + used, x, width, el, s);
+			return used + 1;
+		}
+		s += cut;
+		used++;
+	}
+	return used;
+}
+
 int ui_put_right(struct ui *ui, WINDOW *w, int y, int x_end, int width, enum theme_element el,
 		 const char *s)
 {

@@ -174,6 +174,11 @@ int ui_put(struct ui *ui, WINDOW *w, int y, int x, int width, enum theme_element
 /* Same, right-aligned so that it ends at column x_end (exclusive). */
 int ui_put_right(struct ui *ui, WINDOW *w, int y, int x_end, int width, enum theme_element el,
 		 const char *s);
+/* s word-wrapped into at most lines rows of width columns from y,x (the
+ * last row ends in an ellipsis when it does not all fit).  Returns the
+ * rows used. */
+int ui_put_wrapped(struct ui *ui, WINDOW *w, int y, int x, int width, int lines,
+		   enum theme_element el, const char *s);
 /* Display width of UTF-8 s after sanitising. */
 int ui_width(const struct ui *ui, const char *s);
 /* A horizontal rule of n columns. */

@@ -6,6 +6,7 @@
 #   e2e_init NAME            scratch dir, fresh HOME, fixed TZ/locale/TERM
 #   sim_start [ARGS]         tqsim on a free loopback port; sources its env
 #   sim_post PATH [DATA]     POST to tqsim's control endpoint
+#   sim_queue FIELD...       the queue's fields as tqsim stores them
 #   token_mint FILE [OPTS]   tqtoken mint for the first queue into FILE
 #   tq_start COLS ROWS ARGS  tqtop in the tmux pane
 #   tq_run COLS ROWS CMD     any command in the tmux pane (harness tests)
@@ -128,6 +129,16 @@ sim_post() {
 
 # token_mint FILE [tqtoken mint options]: a capability token for the first
 # queue, written 0600.
+# sim_queue FIELD...: the first queue's fields as tqsim stores them, one
+# line, space-separated (REST with the account's credentials).
+sim_queue() {
+	curl -sf -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" \
+		"$TQSIM_URL/v1/Workspaces/$TQSIM_WORKSPACE_SID/TaskQueues/$TQ_QUEUE" >"$E2E_DIR/queue.json" ||
+		e2e_fail "fetching the queue from tqsim"
+	"$PYTHON3" -c 'import json,sys; q=json.load(open(sys.argv[1])); print(" ".join(str(q[k]) for k in sys.argv[2:]))' \
+		"$E2E_DIR/queue.json" "$@"
+}
+
 token_mint() {
 	file=$1
 	shift
