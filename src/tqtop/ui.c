@@ -38,6 +38,10 @@ static bool have_shell_tio;
 static char *reset_seq;
 static size_t reset_len;
 static int saved_stderr = -1;
+/* The file status flags of the terminal's descriptors: the loop's poll on
+ * stdin makes it non-blocking, which would break the user's shell after
+ * us (it shares the open file description). */
+static int saved_fl[2] = { -1, -1 };
 
 static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 #define N_CRASH (sizeof crash_signals / sizeof crash_signals[0])
@@ -50,6 +54,13 @@ static void restore_stderr(void)
 		close(saved_stderr);
 		saved_stderr = -1;
 	}
+}
+
+static void restore_fd_flags(void)
+{
+	for (int fd = 0; fd < 2; fd++)
+		if (saved_fl[fd] >= 0)
+			fcntl(fd, F_SETFL, saved_fl[fd]);
 }
 
 static void crash_handler(int sig, siginfo_t *si, void *uc)
@@ -65,6 +76,7 @@ static void crash_handler(int sig, siginfo_t *si, void *uc)
 		}
 		if (have_shell_tio)
 			tcsetattr(STDIN_FILENO, TCSANOW, &shell_tio);
+		restore_fd_flags();
 		if (saved_stderr >= 0)
 			dup2(saved_stderr, STDERR_FILENO);
 	}
@@ -122,6 +134,7 @@ void ui_emergency_restore(void)
 		return;
 	curses_up = 0;
 	endwin();
+	restore_fd_flags();
 	restore_stderr();
 }
 
@@ -718,6 +731,8 @@ struct ui *ui_open(struct engine *eng, const struct ui_options *opt, char **err)
 	ui->ascii = opt->ascii || !ui->utf8;
 	if (tcgetattr(STDIN_FILENO, &shell_tio) == 0)
 		have_shell_tio = true;
+	saved_fl[0] = fcntl(STDIN_FILENO, F_GETFL);
+	saved_fl[1] = fcntl(STDOUT_FILENO, F_GETFL);
 	/* Esc must act at once; the user's ESCDELAY wins. */
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
@@ -783,6 +798,7 @@ void ui_close(struct ui **uip)
 		curses_up = 0;
 		endwin();
 	}
+	restore_fd_flags();
 	remove_crash_restore();
 	xalloc_set_fatal_hook(NULL);
 	restore_stderr();

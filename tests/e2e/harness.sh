@@ -5,7 +5,7 @@
 . "$top_srcdir/tests/e2e/lib.sh"
 
 e2e_init harness
-tq_run 80 24 "sh '$top_srcdir/tests/e2e/echo-keys.sh' '$E2E_SYNC'"
+tq_run 80 24 "sh '$top_srcdir/tests/e2e/echo-keys.sh' '$E2E_SYNC'; echo \$? >'$E2E_DIR/tqtop.status'; read _"
 tq_wait_idle
 [ "$(tmx display-message -p -t e2e '#{pane_width}x#{pane_height}')" = 80x24 ] ||
 	e2e_fail "pane is not 80x24"

@@ -20,6 +20,7 @@
 #   tq_expect NAME [-e]      capture, normalise, diff with the golden
 #   tq_resize COLS ROWS
 #   tq_wait_exit             until tqtop has exited; prints its status
+#   tq_assert_restored       after the exit: termios, screen, cursor as before
 #   tq_stop                  ends the tmux server (and what runs in it)
 #
 # Sync: tqtop, with TQTOP_TEST_SYNC=FILE, rewrites FILE after each frame
@@ -191,6 +192,7 @@ tq_start() {
 			echo "export ASAN_OPTIONS=$(shq "${ASAN_OPTIONS:-detect_leaks=1}:fast_unwind_on_malloc=0")"
 		fi
 		echo "export TQTOP_TEST_SYNC=$(shq "$E2E_SYNC")"
+		echo "stty -g >$(shq "$E2E_DIR/stty.before")"
 		for kv in ${TQ_ENV:-}; do
 			echo "export $(shq "$kv")"
 		done
@@ -201,7 +203,16 @@ tq_start() {
 			printf ' %s' "$(shq "$a")"
 		done
 		printf ' 2>%s\n' "$(shq "$E2E_DIR/tqtop.stderr")"
-		echo "echo \$? >$(shq "$E2E_DIR/tqtop.status")"
+		echo "status=\$?"
+		echo "stty -g >$(shq "$E2E_DIR/stty.after")"
+		# O_NONBLOCK left on the terminal breaks the shell that follows
+		printf '%s -c %s >%s\n' "$(shq "$PYTHON3")" \
+			"'import fcntl, os; print(fcntl.fcntl(0, fcntl.F_GETFL) & os.O_NONBLOCK)'" \
+			"$(shq "$E2E_DIR/nonblock.after")"
+		echo "echo \$status >$(shq "$E2E_DIR/tqtop.status")"
+		# stay: tmux reports a dead pane's cursor as hidden, whatever
+		# tqtop left behind
+		echo "read _"
 	} >"$launch"
 	rm -f "$E2E_DIR/tqtop.status" "$E2E_DIR/sh.pid"
 	tq_run "$cols" "$rows" "sh $(shq "$launch")"
@@ -269,18 +280,37 @@ tq_resize() {
 	tmx resize-window -t e2e -x "$1" -y "$2" || e2e_fail "resize-window $1 $2"
 }
 
-pane_dead() {
-	[ "$(tmx display-message -p -t e2e '#{pane_dead}')" = 1 ]
+# True once tqtop has exited (the launcher wrote its status).
+tq_exited() {
+	test -s "$E2E_DIR/tqtop.status"
 }
 
 # Prints tqtop's exit status once it has exited.
+# After tqtop exited: the terminal is as it found it (termios, main
+# screen, cursor shown, keypad off).
+tq_assert_restored() {
+	cmp -s "$E2E_DIR/stty.before" "$E2E_DIR/stty.after" ||
+		e2e_fail "termios not restored: $(cat "$E2E_DIR/stty.before") -> $(cat "$E2E_DIR/stty.after")"
+	assert_eq "O_NONBLOCK on the terminal after exit" 0 "$(cat "$E2E_DIR/nonblock.after")"
+	# tmux parses what tqtop wrote on its way out in its own time
+	poll_until "$E2E_TIMEOUT" "the main screen, a visible cursor and keypad off (now: alternate cursor keypad = $(term_flags))" \
+		term_restored
+}
+
+term_flags() {
+	tmx display-message -p -t e2e '#{alternate_on} #{cursor_flag} #{keypad_flag}'
+}
+
+term_restored() {
+	[ "$(term_flags)" = "0 1 0" ]
+}
+
 tq_stop() {
 	tmx kill-server 2>/dev/null || true
 }
 
 tq_wait_exit() {
-	poll_until "$E2E_TIMEOUT" "tqtop to exit" pane_dead
-	poll_until "$E2E_TIMEOUT" "tqtop's exit status" test -s "$E2E_DIR/tqtop.status"
+	poll_until "$E2E_TIMEOUT" "tqtop to exit" tq_exited
 	cat "$E2E_DIR/tqtop.status"
 }
 
