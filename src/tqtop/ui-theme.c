@@ -82,7 +82,11 @@ bool ui_theme_resolve(struct theme *t, const char *spec, char **err)
 
 bool ui_theme_can_color(bool no_color)
 {
-	return !no_color && has_colors() && COLORS >= 8 && COLOR_PAIRS > THEME_N_ELEMENTS;
+	if (no_color || !has_colors())
+		return false;
+	/* COLORS and COLOR_PAIRS are only known once colour is started */
+	start_color();
+	return COLORS >= 8 && COLOR_PAIRS > THEME_N_ELEMENTS;
 }
 
 static attr_t to_attr(unsigned a)
@@ -105,7 +109,6 @@ void ui_theme_apply(struct ui_theme *ut, const struct theme *t, bool color)
 	static bool defaults_known, have_defaults;
 
 	if (color && !defaults_known) {
-		start_color();
 		have_defaults = use_default_colors() == OK;
 		defaults_known = true;
 	}

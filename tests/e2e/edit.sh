@@ -35,6 +35,11 @@ tq_wait_gone "Edit queue"
 tq_wait_text "queue updated"
 tq_wait_text "Max reserved 3"
 tq_wait_text 'skills HAS "sales" AND'
+# tqsim pushes both changes on the bridge; they race the update's answer,
+# so the log pane (in arrival order) goes before the capture
+tq_wait_log "bridge: event task-queue.expression.updated" 1
+tq_wait_log "bridge: event task-queue.updated" 1
+tq_keys l
 tq_wait_idle
 tq_expect edit-done
 

@@ -181,6 +181,10 @@ tq_start() {
 	launch="$E2E_DIR/launch.sh"
 	{
 		echo '#!/bin/sh'
+		# ^C reaches the whole foreground group: the launcher must live
+		# on to record tqtop's status (a handler, not SIG_IGN, which
+		# tqtop would inherit)
+		echo "trap : INT"
 		if [ "${TQ_CREDENTIALS:-}" != 1 ]; then
 			echo 'unset TWILIO_ACCOUNT_SID TWILIO_AUTH_TOKEN TWILIO_API_KEY TWILIO_API_SECRET'
 		fi
@@ -324,8 +328,8 @@ e2e_normalise() {
 		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z/YYYY-MM-DDTHH:MM:SSZ/g' \
 		-e 's/[0-9]{2}:[0-9]{2}:[0-9]{2}/HH:MM:SS/g' \
 		-e 's/127\.0\.0\.1:[0-9]+/127.0.0.1:PORT/g' \
-		-e 's/─+ ((STALE )?age )[0-9][0-9smhd]* ─/─ \1# ─/g' \
-		-e 's/-+ ((STALE )?age )[0-9][0-9smhd]* -/- \1# -/g' \
+		-e 's/─+((\x1b\[[0-9;]*m)*) ((STALE )?age )[0-9][0-9smhd]* ((\x1b\[[0-9;]*m)*)─/─\1 \3# \5─/g' \
+		-e 's/-+((\x1b\[[0-9;]*m)*) ((STALE )?age )[0-9][0-9smhd]* ((\x1b\[[0-9;]*m)*)-/-\1 \3# \5-/g' \
 		-e 's/(^|[^A-Za-z])(age|token|retry in|expires in|wait) [0-9][0-9smhd.]*/\1\2 #/g' \
 		-e 's/[[:space:]]+$//'
 }
