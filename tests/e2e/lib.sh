@@ -48,6 +48,7 @@ e2e_init() {
 	E2E_SOCK="tq$$"
 	E2E_SIM_PID=""
 	E2E_OK=""
+	unset TQSIM_URL
 	: >"$E2E_SYNC"
 	# Everything the screen depends on is fixed here.
 	export HOME="$E2E_DIR/home" TZ=UTC LC_ALL=C.UTF-8 TERM=tmux-256color
@@ -200,9 +201,13 @@ tq_start() {
 		for kv in ${TQ_ENV:-}; do
 			echo "export $(shq "$kv")"
 		done
-		printf 'sh -c %s %s %s --api-url %s --bridge-url %s --log %s' \
+		printf 'sh -c %s %s %s --log %s' \
 			"'echo \$\$ >\"\$0.pid\"; exec \"\$@\"'" "$(shq "$E2E_DIR/sh")" "$(shq "$bin")" \
-			"$(shq "$TQSIM_URL")" "$(shq "$TQSIM_URL")" "$(shq "$E2E_DIR/tqtop.log")"
+			"$(shq "$E2E_DIR/tqtop.log")"
+		# pointed at the test's tqsim, when there is one
+		if [ -n "${TQSIM_URL:-}" ]; then
+			printf ' --api-url %s --bridge-url %s' "$(shq "$TQSIM_URL")" "$(shq "$TQSIM_URL")"
+		fi
 		for a in "$@"; do
 			printf ' %s' "$(shq "$a")"
 		done
