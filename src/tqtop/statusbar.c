@@ -95,8 +95,10 @@ static bool token_seg(struct ui *ui, struct seg *s)
 		fmt_duration(&s->text, left);
 		s->el = THEME_STATUS_WARN;
 	} else {
+		/* whole minutes while there is time: seconds ticking away
+		 * would be bytes on every refresh for nothing */
 		buf_puts(&s->text, "token ");
-		fmt_duration(&s->text, left);
+		fmt_duration_coarse(&s->text, left);
 		s->el = THEME_STATUS;
 	}
 	return true;
@@ -213,7 +215,7 @@ const struct pane_ops statusbar_ops = {
 	.height = one_row,
 	.draw = status_draw,
 	.dirty = DIRTY_BRIDGE | DIRTY_TOKEN | DIRTY_BACKOFF | DIRTY_ERROR | DIRTY_TICK |
-		 DIRTY_REALTIME | DIRTY_CUMULATIVE | DIRTY_STATISTICS | DIRTY_QUEUE | DIRTY_HEADER,
+		 DIRTY_REALTIME | DIRTY_CUMULATIVE | DIRTY_STATISTICS | DIRTY_QUEUE,
 };
 
 /* ---- hints ---------------------------------------------------------------- */

@@ -19,6 +19,14 @@ void fmt_duration(struct buf *b, int64_t s)
 		buf_printf(b, "%lldd%02lldh", (long long)(s / 86400), (long long)(s / 3600 % 24));
 }
 
+void fmt_duration_coarse(struct buf *b, int64_t s)
+{
+	if (s >= 60 && s < 3600)
+		buf_printf(b, "%lldm", (long long)(s / 60));
+	else
+		fmt_duration(b, s);
+}
+
 void fmt_duration_f(struct buf *b, double s)
 {
 	if (!isfinite(s) || s < 0)

@@ -20,6 +20,9 @@
 /* Seconds as the dashboard shows a duration: "0s", "59s", "1m05s",
  * "59m59s", "1h00m", "23h59m", "1d00h", "999d23h".  Negative: "-". */
 void fmt_duration(struct buf *b, int64_t seconds);
+/* Same, without the smallest unit: "45s", "59m", "1h00m" (minutes stay
+ * for an hour and more), for countdowns that need not tick every second. */
+void fmt_duration_coarse(struct buf *b, int64_t seconds);
 /* Same for a number of seconds that may have a fraction (averages):
  * below 10 s one decimal ("2.5s"), else as fmt_duration. */
 void fmt_duration_f(struct buf *b, double seconds);

@@ -387,8 +387,9 @@ static void write_sync(struct ui *ui)
 	if (!ui->sync_path)
 		return;
 	/* every frame, so that the file always speaks of the latest one */
-	n = snprintf(line, sizeof line, "%llu %s %llu\n", (unsigned long long)ui->frame,
-		     in_flight(ui) ? "busy" : "idle", (unsigned long long)ui->keys);
+	n = snprintf(line, sizeof line, "%llu %s %llu %lld\n", (unsigned long long)ui->frame,
+		     in_flight(ui) ? "busy" : "idle", (unsigned long long)ui->keys,
+		     (long long)state_now_ms());
 	fd = open(ui->sync_tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;
@@ -448,7 +449,10 @@ void ui_turn(struct ui *ui)
 
 	ui->now_ms = state_now_ms();
 	second = ui->now_ms / 1000;
-	timed = second != ui->last_second;
+	/* Ages and countdowns move with the clock, but not while a refresh
+	 * is out: its answer resets them, and drawing "1s" in between only
+	 * to draw "0s" again costs bytes on a slow link. */
+	timed = second != ui->last_second && !in_flight(ui);
 	realtime_observe(ui);
 	maybe_prompt_token(ui);
 	if (ui->form)
@@ -470,7 +474,8 @@ void ui_turn(struct ui *ui)
 	}
 	if (!dirty && !timed && !ui->need_full)
 		return;
-	ui->last_second = second;
+	if (timed)
+		ui->last_second = second;
 
 	if (ui->too_small) {
 		draw_too_small(ui);

@@ -24,8 +24,8 @@
 #   tq_stop                  ends the tmux server (and what runs in it)
 #
 # Sync: tqtop, with TQTOP_TEST_SYNC=FILE, rewrites FILE after each frame
-# as "<frame> idle <keys>" when nothing is in flight, else "<frame> busy
-# <keys>", keys being the number of keys it has read.  The harness counts
+# as "<frame> idle <keys> <ms>" when nothing is in flight, else "<frame>
+# busy <keys> <ms>", keys being the number of keys it has read.  The harness counts
 # the keys it sends and polls FILE (hard timeout E2E_TIMEOUT seconds,
 # default 20); it never sleeps to wait for tqtop.
 #

@@ -34,6 +34,25 @@ static void test_durations(void **state)
 	}
 }
 
+static void test_coarse_durations(void **state)
+{
+	static const struct {
+		int64_t s;
+		const char *want;
+	} cases[] = {
+		{ 45, "45s" }, { 60, "1m" }, { 3599, "59m" }, { 3600, "1h00m" }, { 7199, "1h59m" },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct buf b = BUF_INIT;
+
+		fmt_duration_coarse(&b, cases[i].s);
+		assert_string_equal(buf_cstr(&b), cases[i].want);
+		buf_free(&b);
+	}
+}
+
 static void test_fractional_durations(void **state)
 {
 	static const struct {
@@ -165,6 +184,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_coarse_durations),
 		cmocka_unit_test(test_fractional_durations),
 		cmocka_unit_test(test_optional_values),
 		cmocka_unit_test(test_percent_interval_window),
