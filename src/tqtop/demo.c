@@ -215,10 +215,7 @@ struct demo *demo_start(const char *argv0, char **err)
 	mo.taskqueue_sid = d->queue_sid;
 	mo.allow_fetch_subresources = true;
 	mo.allow_updates = true;
-	/* not delete: its policy makes the token too long for the bridge's
-	 * request line with libwebsockets 4.1 (bridge.c), and the demo's
-	 * point is a live queue */
-	mo.allow_delete = false;
+	mo.allow_delete = true;
 	mo.ttl = DEMO_TOKEN_TTL;
 	d->token = token_mint(&mo, d->auth_token, err);
 	if (!d->token) {

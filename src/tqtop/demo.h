@@ -10,7 +10,7 @@
  *  - It waits (at most DEMO_START_TIMEOUT_MS) for tqsim's env file, then
  *    mints a capability token for the first queue with the core's
  *    token_mint() and the simulator's auth token: fetch of subresources
- *    (statistics) and updates allowed, DEMO_TOKEN_TTL long.
+ *    (statistics), updates and delete allowed, DEMO_TOKEN_TTL long.
  *  - Blocking, and only before the loop starts.  On failure: NULL with
  *    *err (one line, caller frees) and nothing left running.
  *  - demo_stop() sends SIGTERM, waits for the child (SIGKILL after

@@ -466,6 +466,11 @@ void ui_turn(struct ui *ui)
 	}
 	if (ui->need_layout) {
 		layout(ui);
+		/* what no pane covers any more (the log just hidden) must not
+		 * stay on the screen: blank it underneath the panes */
+		wbkgdset(stdscr, ' ' | ui_attr(ui, THEME_NORMAL));
+		werase(stdscr);
+		wnoutrefresh(stdscr);
 		ui->need_full = true;
 		if (ui->form)
 			form_layout(ui->form);

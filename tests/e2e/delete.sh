@@ -9,25 +9,29 @@
 e2e_init delete
 sim_start
 token_mint "$E2E_DIR/token" --allow fetch,update,delete
-# libwebsockets 4.1 cannot send a token this long on the bridge: poll only
-tq_start 80 24 --token-file "$E2E_DIR/token" -d 3600 --no-bridge
-tq_wait_text "Name         Sales"
+tq_start 80 24 --token-file "$E2E_DIR/token" -d 3600
+tq_wait_text "● connected"
 tq_wait_idle
 
 tq_keys D
 tq_wait_text "Delete queue"
-tq_type "sales"
+tq_type "support l1"
 tq_keys Enter
 tq_wait_idle
 tq_wait_text "not the queue's friendly name"
 tq_expect delete-wrong-name
-assert_eq "queue still in tqsim" "Sales" "$(sim_queue friendly_name)"
+assert_eq "queue still in tqsim" "Support L1" "$(sim_queue friendly_name)"
 
 tq_keys C-u
-tq_type "Sales"
+tq_type "Support L1"
 tq_keys Enter
 tq_wait_gone "Delete queue"
 tq_wait_text "This queue was deleted."
+# tqsim pushes task-queue.deleted, racing the DELETE's answer: both in the
+# log file, then the log pane (in arrival order) goes before the capture
+tq_wait_log "bridge: event task-queue.deleted" 1
+tq_wait_log "deleted" 3
+tq_keys l
 tq_wait_idle
 tq_expect delete-done
 status=$(curl -s -o /dev/null -w '%{http_code}' -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" \

@@ -11,8 +11,7 @@ tq_start 80 24 --demo -d 1
 tq_wait_text "● connected"
 tq_wait_text "Name         Sales"
 tq_wait_text "Tasks      total"
-tq_wait_text "e edit  "
-tq_wait_text "D delete (not permitted)"
+tq_wait_text "e edit  D delete"
 
 pid=$(tq_pid)
 sim=$(ps -o pid= --ppid "$pid" | tr -d ' ' | head -n 1)

@@ -17,7 +17,7 @@ before=$(sim_queue max_reserved_workers target_workers date_updated)
 tq_keys e
 tq_wait_text "Edit queue"
 tq_keys Tab C-u
-tq_type 'skills HAS "sales" AND'
+tq_type 'skills HAS "support" AND'
 tq_keys Enter
 tq_wait_idle
 tq_wait_text "TargetWorkers col"

@@ -16,7 +16,7 @@ before=$(sim_queue friendly_name date_updated)
 tq_keys e
 tq_wait_text "Edit queue"
 tq_keys C-u
-tq_type "Sales and everything else that anybody ever wanted to buy from us"
+tq_type "Support L1 and everything else that anybody ever wanted to ask us"
 tq_keys Enter
 tq_wait_text "Changes to send"
 tq_wait_idle
@@ -28,15 +28,15 @@ assert_eq "queue in tqsim" "$before" "$(sim_queue friendly_name date_updated)"
 
 # still editable: a shorter name goes through
 tq_keys C-u
-tq_type "Sales EMEA"
+tq_type "Support EMEA"
 tq_keys Enter
 tq_wait_text "Changes to send"
 tq_wait_idle
 tq_keys Enter
 tq_wait_gone "Edit queue"
-tq_wait_text "Name         Sales EMEA"
+tq_wait_text "Name         Support EMEA"
 tq_wait_idle
-assert_eq "name in tqsim" "Sales EMEA" "$(sim_queue friendly_name)"
+assert_eq "name in tqsim" "Support EMEA" "$(sim_queue friendly_name)"
 
 tq_keys q
 assert_eq "exit status after q" 0 "$(tq_wait_exit)"

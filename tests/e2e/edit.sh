@@ -21,7 +21,7 @@ tq_expect edit-open
 
 # Friendly name -> Target workers: replace the expression
 tq_keys Tab C-u
-tq_type 'skills HAS "sales" AND level >= 3'
+tq_type 'languages HAS "en" AND level >= 2'
 # -> Max reserved
 tq_keys Tab C-u
 tq_type 3
@@ -34,7 +34,7 @@ tq_keys Enter
 tq_wait_gone "Edit queue"
 tq_wait_text "queue updated"
 tq_wait_text "Max reserved 3"
-tq_wait_text 'skills HAS "sales" AND'
+tq_wait_text 'languages HAS "en" AND'
 # tqsim pushes both changes on the bridge; they race the update's answer,
 # so the log pane (in arrival order) goes before the capture
 tq_wait_log "bridge: event task-queue.expression.updated" 1
@@ -44,7 +44,7 @@ tq_wait_idle
 tq_expect edit-done
 
 # what tqsim stores
-assert_eq "queue in tqsim" '3 skills HAS "sales" AND level >= 3' \
+assert_eq "queue in tqsim" '3 languages HAS "en" AND level >= 2' \
 	"$(sim_queue max_reserved_workers target_workers)"
 
 tq_keys q

@@ -7,7 +7,7 @@
 #   sim_start [ARGS]         tqsim on a free loopback port; sources its env
 #   sim_post PATH [DATA]     POST to tqsim's control endpoint
 #   sim_queue FIELD...       the queue's fields as tqsim stores them
-#   token_mint FILE [OPTS]   tqtoken mint for the first queue into FILE
+#   token_mint FILE [OPTS]   tqtoken mint for the watched queue into FILE
 #   tq_start COLS ROWS ARGS  tqtop in the tmux pane
 #   tq_run COLS ROWS CMD     any command in the tmux pane (harness tests)
 #   tq_keys KEY...           tmux key names (Enter, Escape, Tab, q ...)
@@ -119,7 +119,8 @@ sim_start() {
 	# shellcheck disable=SC1091
 	. "$E2E_DIR/sim.env"
 	set +a
-	TQ_QUEUE=${TQSIM_QUEUE_SIDS%% *}
+	# the demo scenario's second queue, Support L1: tasks wait there
+	TQ_QUEUE=$(echo "$TQSIM_QUEUE_SIDS" | cut -d' ' -f2)
 	export TQSIM_URL TQ_QUEUE
 }
 
@@ -129,9 +130,9 @@ sim_post() {
 		e2e_fail "tqsim control $1 ${2:-} failed: $(cat "$E2E_DIR/control.out" 2>/dev/null)"
 }
 
-# token_mint FILE [tqtoken mint options]: a capability token for the first
+# token_mint FILE [tqtoken mint options]: a capability token for the watched
 # queue, written 0600.
-# sim_queue FIELD...: the first queue's fields as tqsim stores them, one
+# sim_queue FIELD...: the watched queue's fields as tqsim stores them, one
 # line, space-separated (REST with the account's credentials).
 sim_queue() {
 	curl -sf -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" \
