@@ -74,7 +74,13 @@ bool ui_theme_resolve(struct theme *t, const char *spec, char **err)
 		buf_free(&text);
 		return false;
 	}
-	theme_parse(t, path, text.data ? text.data : "", text.len, log_theme_error, NULL);
+	/* errors name the file as a user would type it: ~ for $HOME */
+	const char *home = getenv("HOME");
+	size_t hl = home ? strlen(home) : 0;
+	char *shown = hl > 1 && strncmp(path, home, hl) == 0 && path[hl] == '/'
+			      ? xasprintf("~%s", path + hl) : xstrdup(path);
+	theme_parse(t, shown, text.data ? text.data : "", text.len, log_theme_error, NULL);
+	free(shown);
 	free(path);
 	buf_free(&text);
 	return true;

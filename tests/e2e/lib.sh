@@ -159,6 +159,8 @@ tq_run() {
 	shift 2
 	E2E_KEYS=0
 	: >"$E2E_SYNC"
+	# one pane per test at a time: a previous run's server goes first
+	tq_stop
 	tmx -f /dev/null start-server \; \
 		set -g status off \; set -g default-terminal tmux-256color \; \
 		set -g remain-on-exit on \; set -g history-limit 0 \; \
@@ -315,8 +317,17 @@ term_restored() {
 	[ "$(term_flags)" = "0 1 0" ]
 }
 
+pid_gone() {
+	! kill -0 "$1" 2>/dev/null
+}
+
+# Ends the tmux server and waits until its process is gone (a client that
+# comes too early meets the dying server: "server exited unexpectedly").
 tq_stop() {
+	spid=$(tmx display-message -p '#{pid}' 2>/dev/null) || return 0
 	tmx kill-server 2>/dev/null || true
+	[ -n "$spid" ] && poll_until "$E2E_TIMEOUT" "the tmux server ($spid) to exit" pid_gone "$spid"
+	return 0
 }
 
 tq_wait_exit() {
