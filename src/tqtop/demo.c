@@ -120,6 +120,12 @@ static bool read_env(struct demo *d, char **err)
 		else if (!strcmp(line, "TQSIM_WORKSPACE_SID"))
 			dst = &d->workspace_sid;
 		else if (!strcmp(line, "TQSIM_QUEUE_SIDS")) {
+			/* the second queue when there are two or more: in the
+			 * demo scenario that is Support L1, where tasks wait */
+			char *second = strchr(v, ' ');
+
+			if (second && second[1] && second[1] != ' ')
+				v = second + 1;
 			v[strcspn(v, " ")] = '\0';
 			dst = &d->queue_sid;
 		}

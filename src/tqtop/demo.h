@@ -8,9 +8,11 @@
  *    goes to a file in a private temporary directory, never to the
  *    terminal.
  *  - It waits (at most DEMO_START_TIMEOUT_MS) for tqsim's env file, then
- *    mints a capability token for the first queue with the core's
- *    token_mint() and the simulator's auth token: fetch of subresources
- *    (statistics), updates and delete allowed, DEMO_TOKEN_TTL long.
+ *    mints a capability token with the core's token_mint() and the
+ *    simulator's auth token for the scenario's second queue (Support L1
+ *    in the demo scenario, the busiest; the first when there is only
+ *    one): fetch of subresources (statistics), updates and delete
+ *    allowed, DEMO_TOKEN_TTL long.
  *  - Blocking, and only before the loop starts.  On failure: NULL with
  *    *err (one line, caller frees) and nothing left running.
  *  - demo_stop() sends SIGTERM, waits for the child (SIGKILL after

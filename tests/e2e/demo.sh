@@ -9,7 +9,7 @@ e2e_init demo
 [ -x "$top_builddir/tqsim" ] || skip "tqsim not built"
 tq_start 80 24 --demo -d 1
 tq_wait_text "● connected"
-tq_wait_text "Name         Sales"
+tq_wait_text "Name         Support L1"
 tq_wait_text "Tasks      total"
 tq_wait_text "e edit  D delete"
 
