@@ -36,7 +36,7 @@ enum key_context {
 	X(MAIN,   HELP,          "help",          "? h F1",     "show this help") \
 	X(MAIN,   REFRESH,       "refresh",       "r F5",       "refresh now") \
 	X(MAIN,   REDRAW,        "redraw",        "^L",         "redraw the screen") \
-	X(MAIN,   FREEZE,        "freeze",        "Z",          "freeze the screen (fetching goes on); again to thaw") \
+	X(MAIN,   FREEZE,        "freeze",        "Z",          "freeze: stop refreshing (the data goes stale); again to resume") \
 	X(MAIN,   WINDOW_NEXT,   "window-next",   "w",          "longer cumulative window (5, 15, 30, 60, 240, 1440 min)") \
 	X(MAIN,   WINDOW_PREV,   "window-prev",   "W",          "shorter cumulative window") \
 	X(MAIN,   INTERVAL_UP,   "interval-up",   "+ =",        "refresh less often (1, 2, 5, 10, 30, 60 s)") \

@@ -378,6 +378,28 @@ static bool in_flight(const struct ui *ui)
 	return (ui->form && form_busy(ui->form)) || (ui->dialog && dialog_busy(ui->dialog));
 }
 
+/* True while every request out was sent less than a second ago: its answer
+ * is about to reset the ages, so redrawing them now would only flicker.
+ * A slow answer (or none) lets the ages move on, to STALE. */
+static bool answer_imminent(const struct ui *ui)
+{
+	const struct tq_state *st = ui->st;
+	const struct tq_slot *slots[] = {
+		&st->queue_slot, &st->realtime_slot, &st->cumulative_slot,
+		&st->statistics_slot, &st->activities_slot, &st->preview_slot,
+	};
+	bool any = false;
+
+	for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
+		if (!slots[i]->in_flight)
+			continue;
+		if (ui->now_ms - slots[i]->requested_ms >= 1000)
+			return false;
+		any = true;
+	}
+	return any;
+}
+
 static void write_sync(struct ui *ui)
 {
 	int fd;
@@ -450,9 +472,9 @@ void ui_turn(struct ui *ui)
 	ui->now_ms = state_now_ms();
 	second = ui->now_ms / 1000;
 	/* Ages and countdowns move with the clock, but not while a refresh
-	 * is out: its answer resets them, and drawing "1s" in between only
-	 * to draw "0s" again costs bytes on a slow link. */
-	timed = second != ui->last_second && !in_flight(ui);
+	 * that was just sent is out: its answer resets them, and drawing "1s"
+	 * in between only to draw "0s" again costs bytes on a slow link. */
+	timed = second != ui->last_second && !answer_imminent(ui);
 	realtime_observe(ui);
 	maybe_prompt_token(ui);
 	if (ui->form)
