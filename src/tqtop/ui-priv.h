@@ -160,6 +160,21 @@ void ui_input(struct ui *ui);
 /* Restores the terminal now if curses is up (die()'s hook). */
 void ui_emergency_restore(void);
 
+/* ui-term.c: curses on the terminal, and the terminal given back on every
+ * way out (termios, O_NONBLOCK, the main screen, cursor, keypad, fd 2),
+ * including crash signals, whose handler uses write(2) and tcsetattr()
+ * only.  term_utf8() sets LC_CTYPE from the environment and says whether
+ * it is UTF-8; term_query_size() asks the terminal its size (after
+ * SIGWINCH: curses does not handle that signal, the loop does). */
+bool term_open(const char *log_path, char **err);
+void term_close(void);
+bool term_utf8(void);
+void term_query_size(void);
+
+/* ui-actions.c / ui.c, for key handling */
+void ui_clear_message(struct ui *ui);
+void ui_cycle_theme(struct ui *ui);
+
 /* ---- drawing helpers (ui-draw.c) ---------------------------------------- */
 
 /* The curses attributes of a theme element (STALE's look while the pane

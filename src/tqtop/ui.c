@@ -1,142 +1,20 @@
-/* ui: terminal set-up and restore, layout, the turn hook and key
- * dispatch (see ui.h for the contract). */
+/* ui: the dashboard's screen: layout, the turn hook (draw what changed,
+ * once), overlays' requests, themes, messages; the terminal itself is
+ * ui-term.c and the keys ui-actions.c (contract: ui.h, ui-priv.h). */
 #include "config.h"
 #include "ui-priv.h"
 
-#include <errno.h>
 #include <fcntl.h>
-#include <langinfo.h>
-#include <locale.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <curses.h>
 
 #include "log.h"
-#include "ui-fmt.h"
-#include "ui-input.h"
 #include "xalloc.h"
-
-static const int windows_min[] = { 5, 15, 30, 60, 240, 1440 };
-static const int intervals_s[] = { 1, 2, 5, 10, 30, 60 };
-
-/* ---- terminal restore on every path -------------------------------------- */
-
-/* Set while curses owns the terminal; read by the crash handler. */
-static volatile sig_atomic_t curses_up;
-static SCREEN *screen;
-static struct termios shell_tio;
-static bool have_shell_tio;
-/* What endwin() would send, computed while it is safe to ask terminfo, so
- * that a crash handler can restore the terminal with write(2) alone. */
-static char *reset_seq;
-static size_t reset_len;
-static int saved_stderr = -1;
-/* The file status flags of the terminal's descriptors: the loop's poll on
- * stdin makes it non-blocking, which would break the user's shell after
- * us (it shares the open file description). */
-static int saved_fl[2] = { -1, -1 };
-
-static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
-#define N_CRASH (sizeof crash_signals / sizeof crash_signals[0])
-static struct sigaction crash_old[N_CRASH];
-
-static void restore_stderr(void)
-{
-	if (saved_stderr >= 0) {
-		dup2(saved_stderr, STDERR_FILENO);
-		close(saved_stderr);
-		saved_stderr = -1;
-	}
-}
-
-static void restore_fd_flags(void)
-{
-	for (int fd = 0; fd < 2; fd++)
-		if (saved_fl[fd] >= 0)
-			fcntl(fd, F_SETFL, saved_fl[fd]);
-}
-
-static void crash_handler(int sig, siginfo_t *si, void *uc)
-{
-	size_t i;
-
-	(void)uc;
-	if (curses_up) {
-		curses_up = 0;
-		if (reset_seq) {
-			ssize_t r = write(STDOUT_FILENO, reset_seq, reset_len);
-			(void)r;
-		}
-		if (have_shell_tio)
-			tcsetattr(STDIN_FILENO, TCSANOW, &shell_tio);
-		restore_fd_flags();
-		if (saved_stderr >= 0)
-			dup2(saved_stderr, STDERR_FILENO);
-	}
-	for (i = 0; i < N_CRASH; i++)
-		if (crash_signals[i] == sig)
-			sigaction(sig, &crash_old[i], NULL);
-	/* A fault raised by the CPU happens again when the handler returns,
-	 * now under the previous handler (the default, or a sanitizer's);
-	 * a signal that was sent is sent again. */
-	if (si->si_code <= 0 || sig == SIGABRT)
-		raise(sig);
-}
-
-static void add_cap(struct buf *b, const char *name)
-{
-	char *s = tigetstr(name);
-
-	if (s && s != (char *)-1)
-		buf_puts(b, s);
-}
-
-static void prepare_crash_restore(void)
-{
-	struct buf b = BUF_INIT;
-	struct sigaction sa;
-
-	add_cap(&b, "sgr0");
-	add_cap(&b, "cnorm");
-	add_cap(&b, "rmkx");
-	add_cap(&b, "rmcup");
-	reset_len = b.len;
-	reset_seq = buf_steal(&b);
-	if (!reset_seq)
-		reset_seq = xstrdup("");
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = crash_handler;
-	sa.sa_flags = SA_SIGINFO | SA_RESETHAND;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < N_CRASH; i++)
-		sigaction(crash_signals[i], &sa, &crash_old[i]);
-}
-
-static void remove_crash_restore(void)
-{
-	for (size_t i = 0; i < N_CRASH; i++)
-		sigaction(crash_signals[i], &crash_old[i], NULL);
-	XFREE(reset_seq);
-	reset_len = 0;
-}
-
-void ui_emergency_restore(void)
-{
-	if (!curses_up)
-		return;
-	curses_up = 0;
-	endwin();
-	restore_fd_flags();
-	restore_stderr();
-}
 
 /* ---- layout ----------------------------------------------------------- */
 
@@ -247,7 +125,7 @@ void ui_message(struct ui *ui, bool error, const char *fmt, ...)
 	ui->need_full = true;
 }
 
-static void clear_message(struct ui *ui)
+void ui_clear_message(struct ui *ui)
 {
 	if (ui->message) {
 		XFREE(ui->message);
@@ -336,7 +214,7 @@ static void apply_theme(struct ui *ui)
 	ui->need_full = true;
 }
 
-static void cycle_theme(struct ui *ui)
+void ui_cycle_theme(struct ui *ui)
 {
 	int n = (int)theme_n_builtins;
 
@@ -348,14 +226,6 @@ static void cycle_theme(struct ui *ui)
 		ui->theme_idx = ui->theme_user ? -1 : 0;
 	apply_theme(ui);
 	ui_message(ui, false, "theme %s%s", theme_name(ui), ui->color_ok ? "" : " (no colour)");
-}
-
-static void query_size(void)
-{
-	struct winsize ws;
-
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
-		resize_term(ws.ws_row, ws.ws_col);
 }
 
 /* ---- the turn ------------------------------------------------------------ */
@@ -482,7 +352,7 @@ void ui_turn(struct ui *ui)
 	if (dirty & DIRTY_RESIZE) {
 		/* SIGWINCH, or SIGCONT after a suspend: the terminal may also
 		 * have been used by something else meanwhile */
-		query_size();
+		term_query_size();
 		clearok(curscr, TRUE);
 		ui->need_layout = true;
 	}
@@ -541,175 +411,7 @@ void ui_turn(struct ui *ui)
 	write_sync(ui);
 }
 
-/* ---- keys ----------------------------------------------------------------- */
-
-static int next_in(const int *list, size_t n, int cur, int dir)
-{
-	if (dir > 0) {
-		for (size_t i = 0; i < n; i++)
-			if (list[i] > cur)
-				return list[i];
-		return list[n - 1];
-	}
-	for (size_t i = n; i-- > 0;)
-		if (list[i] < cur)
-			return list[i];
-	return list[0];
-}
-
-static void main_action(struct ui *ui, enum key_action a)
-{
-	struct tq_state *st = ui->st;
-	struct buf b = BUF_INIT;
-
-	switch (a) {
-	case ACT_QUIT:
-		ui->quit = true;
-		break;
-	case ACT_HELP:
-		help_open(ui);
-		break;
-	case ACT_REFRESH:
-		engine_refresh_now(ui->eng);
-		break;
-	case ACT_REDRAW:
-		clearok(curscr, TRUE);
-		ui->need_full = true;
-		break;
-	case ACT_FREEZE:
-		engine_set_frozen(ui->eng, !st->frozen);
-		ui->need_full = true;
-		break;
-	case ACT_WINDOW_NEXT:
-	case ACT_WINDOW_PREV: {
-		int m = next_in(windows_min, sizeof windows_min / sizeof windows_min[0],
-				st->window_minutes, a == ACT_WINDOW_NEXT ? 1 : -1);
-
-		if (m != st->window_minutes)
-			engine_set_window(ui->eng, m);
-		fmt_window(&b, m);
-		ui_message(ui, false, "cumulative window %s", buf_cstr(&b));
-		break;
-	}
-	case ACT_INTERVAL_UP:
-	case ACT_INTERVAL_DOWN: {
-		int cur = (int)((st->refresh_ms + 999) / 1000);
-		int s;
-
-		if (a == ACT_INTERVAL_DOWN && st->refresh_ms < 1000)
-			s = 1;
-		else
-			s = next_in(intervals_s, sizeof intervals_s / sizeof intervals_s[0],
-				    a == ACT_INTERVAL_DOWN && st->refresh_ms % 1000 ? cur + 1 : cur,
-				    a == ACT_INTERVAL_UP ? 1 : -1);
-		if ((int64_t)s * 1000 != st->refresh_ms)
-			engine_set_refresh(ui->eng, (int64_t)s * 1000);
-		fmt_interval(&b, (int64_t)s * 1000);
-		ui_message(ui, false, "refresh every %s", buf_cstr(&b));
-		break;
-	}
-	case ACT_EDIT:
-		if (st->queue_deleted)
-			ui_message(ui, true, "edit: the queue was deleted");
-		else if (!st->token.may_update)
-			ui_message(ui, true, "edit: not permitted by this token");
-		else if (!st->queue_slot.have)
-			ui_message(ui, true, "edit: the queue has not been loaded yet");
-		else
-			ui->form = form_open(ui);
-		break;
-	case ACT_DELETE:
-		if (st->queue_deleted)
-			ui_message(ui, true, "delete: the queue was already deleted");
-		else if (!st->token.may_delete)
-			ui_message(ui, true, "delete: not permitted by this token");
-		else if (!st->queue_slot.have)
-			ui_message(ui, true, "delete: the queue has not been loaded yet");
-		else
-			ui->dialog = dialog_open(ui, DIALOG_DELETE);
-		break;
-	case ACT_LOG:
-		ui->show_log = !ui->show_log;
-		ui->need_layout = true;
-		break;
-	case ACT_THEME:
-		cycle_theme(ui);
-		break;
-	default:
-		break;
-	}
-	buf_free(&b);
-}
-
-static void handle_key(struct ui *ui, wint_t ch, bool is_key)
-{
-	struct buf name = BUF_INIT;
-	enum reaction r = R_NONE;
-
-	if (is_key && ch == KEY_RESIZE) {
-		ui->need_layout = true;
-		return;
-	}
-	ui->keys++;
-	ui_key_name(ch, is_key, &name);
-	clear_message(ui);
-	if (ui->help_open) {
-		r = help_key(ui, ch, is_key);
-	} else if (ui->dialog) {
-		r = dialog_key(ui->dialog, ch, is_key);
-		if (r & R_CLOSE)
-			dialog_close(&ui->dialog);
-	} else if (ui->form) {
-		r = form_key(ui->form, ch, is_key);
-		if (r & R_CLOSE)
-			form_close(&ui->form);
-	} else {
-		enum key_action a = keys_lookup(KEYCTX_MAIN, buf_cstr(&name));
-
-		/* too small: only quitting makes sense */
-		if (!ui->too_small || a == ACT_QUIT)
-			main_action(ui, a);
-	}
-	if (r & (R_REDRAW | R_CLOSE))
-		ui->need_full = true;
-	if (r & R_LAYOUT)
-		ui->need_layout = true;
-	ui->need_full = true;
-	buf_free(&name);
-}
-
-void ui_input(struct ui *ui)
-{
-	wint_t ch;
-	int r;
-
-	while ((r = wget_wch(stdscr, &ch)) != ERR)
-		handle_key(ui, ch, r == KEY_CODE_YES);
-}
-
 /* ---- open and close ------------------------------------------------------- */
-
-static bool locale_is_utf8(void)
-{
-	const char *cs = nl_langinfo(CODESET);
-
-	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
-}
-
-static void redirect_stderr(const char *log_path)
-{
-	int fd = -1;
-
-	if (log_path && *log_path && strcmp(log_path, "-") != 0)
-		fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	saved_stderr = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
-	dup2(fd, STDERR_FILENO);
-	close(fd);
-}
 
 struct ui *ui_open(struct engine *eng, const struct ui_options *opt, char **err)
 {
@@ -723,26 +425,17 @@ struct ui *ui_open(struct engine *eng, const struct ui_options *opt, char **err)
 		[PANE_HINTS] = &pane_hints_ops,
 		[PANE_STATUS] = &statusbar_ops,
 	};
-	struct ui *ui;
-	const char *term = getenv("TERM");
 	const char *sync = getenv("TQTOP_TEST_SYNC");
+	bool utf8 = term_utf8();
+	struct ui *ui;
 
-	if (curses_up) {
-		*err = xstrdup("the dashboard is already open");
+	if (!term_open(opt->log_path, err))
 		return NULL;
-	}
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		*err = xstrdup("the dashboard needs a terminal on stdin and stdout (use -b for batch output)");
-		return NULL;
-	}
-	if (!term || !*term) {
-		*err = xstrdup("TERM is not set: cannot draw the dashboard (use -b for batch output)");
-		return NULL;
-	}
-
 	ui = xcalloc(1, sizeof *ui);
 	ui->eng = eng;
 	ui->st = engine_state(eng);
+	ui->utf8 = utf8;
+	ui->ascii = opt->ascii || !utf8;
 	ui->no_color = opt->no_color;
 	ui->debug = opt->debug;
 	ui->show_log = true;
@@ -755,41 +448,6 @@ struct ui *ui_open(struct engine *eng, const struct ui_options *opt, char **err)
 		ui->sync_path = xstrdup(sync);
 		ui->sync_tmp = xasprintf("%s.tmp", sync);
 	}
-
-	/* Only the character type: numbers in requests and logs stay in the
-	 * C locale whatever LC_ALL says. */
-	setlocale(LC_CTYPE, "");
-	ui->utf8 = locale_is_utf8();
-	ui->ascii = opt->ascii || !ui->utf8;
-	if (tcgetattr(STDIN_FILENO, &shell_tio) == 0)
-		have_shell_tio = true;
-	saved_fl[0] = fcntl(STDIN_FILENO, F_GETFL);
-	saved_fl[1] = fcntl(STDOUT_FILENO, F_GETFL);
-	/* Esc must act at once; the user's ESCDELAY wins. */
-	if (!getenv("ESCDELAY"))
-		set_escdelay(25);
-	screen = newterm(term, stdout, stdin);
-	if (!screen) {
-		*err = xasprintf("cannot use terminal type '%s' (no terminfo entry?)", term);
-		free(ui->sync_path);
-		free(ui->sync_tmp);
-		free(ui);
-		return NULL;
-	}
-	set_term(screen);
-	curses_up = 1;
-	redirect_stderr(opt->log_path);
-	xalloc_set_fatal_hook(ui_emergency_restore);
-	prepare_crash_restore();
-
-	cbreak();
-	noecho();
-	nonl();
-	keypad(stdscr, TRUE);
-	nodelay(stdscr, TRUE);
-	intrflush(stdscr, FALSE);
-	curs_set(0);
-	leaveok(stdscr, TRUE);
 
 	ui->color_ok = ui_theme_can_color(opt->no_color);
 	if (opt->theme && *opt->theme) {
@@ -826,18 +484,7 @@ void ui_close(struct ui **uip)
 		pane_hide(&ui->pane[i]);
 	if (ui->small_win)
 		delwin(ui->small_win);
-	if (curses_up) {
-		curses_up = 0;
-		endwin();
-	}
-	restore_fd_flags();
-	remove_crash_restore();
-	xalloc_set_fatal_hook(NULL);
-	restore_stderr();
-	if (screen) {
-		delscreen(screen);
-		screen = NULL;
-	}
+	term_close();
 	free(ui->theme_user);
 	free(ui->message);
 	free(ui->sync_path);
