@@ -550,7 +550,8 @@ static void refetched(struct form *f)
 		fmt_opt_time(&when, &q->date_updated);
 		free(f->notice);
 		f->notice = xasprintf("The queue changed since the form opened (updated %s): "
-				      "check the changes and press Enter again.", buf_cstr(&when));
+				      "check the changes below and press Enter again to send them.",
+				      buf_cstr(&when));
 		buf_free(&when);
 		f->mode = M_REVIEW;
 		if (!any_change(f)) {
@@ -900,7 +901,7 @@ void form_draw(struct form *f)
 		ui_put(ui, w, y++, 2, cols - 4, THEME_DIALOG,
 		       "no list of activities yet: the activities cannot be picked");
 	if (f->notice)
-		ui_put(ui, w, y++, 2, cols - 4, THEME_ERROR, f->notice);
+		y += ui_put_wrapped(ui, w, y, 2, cols - 4, 2, THEME_ERROR, f->notice);
 
 	if (f->mode != M_EDIT)
 		draw_changes(f, y < ROW_CHANGES ? ROW_CHANGES : y, f->error ? rows - 4 : rows - 3);
