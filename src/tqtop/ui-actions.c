@@ -120,7 +120,12 @@ static void handle_key(struct ui *ui, wint_t ch, bool is_key)
 	ui->keys++;
 	ui_key_name(ch, is_key, &name);
 	ui_clear_message(ui);
-	if (ui->help_open) {
+	if (ui->too_small) {
+		/* nothing is visible to act on, overlays included (a delete
+		 * typed blind must not go out): only quitting works */
+		if (keys_lookup(KEYCTX_MAIN, buf_cstr(&name)) == ACT_QUIT)
+			main_action(ui, ACT_QUIT);
+	} else if (ui->help_open) {
 		r = help_key(ui, ch, is_key);
 	} else if (ui->dialog) {
 		r = dialog_key(ui->dialog, ch, is_key);
@@ -131,11 +136,7 @@ static void handle_key(struct ui *ui, wint_t ch, bool is_key)
 		if (r & R_CLOSE)
 			form_close(&ui->form);
 	} else {
-		enum key_action a = keys_lookup(KEYCTX_MAIN, buf_cstr(&name));
-
-		/* too small: only quitting makes sense */
-		if (!ui->too_small || a == ACT_QUIT)
-			main_action(ui, a);
+		main_action(ui, keys_lookup(KEYCTX_MAIN, buf_cstr(&name)));
 	}
 	if (r & (R_REDRAW | R_CLOSE))
 		ui->need_full = true;

@@ -326,8 +326,8 @@ static void maybe_prompt_token(struct ui *ui)
 	if (refreshable || ui->expired_prompted || ui->dialog)
 		return;
 	ui->expired_prompted = true;
-	if (ui->form)
-		form_close(&ui->form);
+	/* the prompt goes over an open form, which waits underneath with
+	 * what was typed */
 	if (ui->help_open)
 		help_close(ui);
 	ui->dialog = dialog_open(ui, DIALOG_TOKEN);
