@@ -1,7 +1,8 @@
 #!/bin/sh
 # Visibly stale data: when tqsim answers slower than twice the refresh
 # interval, the panes say STALE (and dim) and so does the status bar; when
-# answers come again, the marks go.
+# answers come again, the marks go.  Rate limiting (429 with Retry-After)
+# shows in the status bar while tqtop waits.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/e2e/lib.sh"
 
@@ -21,6 +22,11 @@ poll_until "$E2E_TIMEOUT" "three pane titles marked STALE" stale_titles
 
 sim_post /_tqsim/faults/reset
 tq_wait_gone "STALE"
+
+sim_post /_tqsim/faults "throttle=6&retry_after=3"
+tq_wait_text "! rate-limited, wait"
+sim_post /_tqsim/faults/reset
+tq_wait_gone "rate-limited"
 tq_keys q
 assert_eq "exit status after q" 0 "$(tq_wait_exit)"
 e2e_pass
