@@ -104,7 +104,7 @@ static void load_activities(struct form *f)
 	const struct tq_slot *rslot;
 	const struct tq_realtime_stats *rt = ui_realtime(f->ui, &rslot);
 
-	if (f->n_acts)
+	if (f->acts)
 		return;
 	if (st->activities_slot.have && st->activities.n) {
 		f->acts = xcalloc(st->activities.n, sizeof *f->acts);
@@ -127,6 +127,8 @@ static void load_activities(struct form *f)
 				xstrdup(a->friendly_name.st == TQ_SET ? a->friendly_name.v : a->sid.v);
 			f->n_acts++;
 		}
+		if (!f->n_acts)
+			XFREE(f->acts);	/* none had a sid: try again later */
 	}
 }
 
