@@ -8,13 +8,18 @@
  *  - Keywords (AND, OR, HAS, IN, NOT IN, CONTAINS, true, false) are case
  *    insensitive; AND binds tighter than OR; "=" is "=="; ">-" is HAS and
  *    "<-" is IN.  A "worker." prefix on a reference is accepted as an alias
- *    of the bare key; a "task." prefix is refused in TargetWorkers.
+ *    of the bare key; a "task." prefix is refused (expressions here are
+ *    TargetWorkers, where no task is bound).
  *  - expr_eval() never fails: a missing key is NULL, a scalar operator on
  *    an array or an array operator on scalars is false, and comparisons
- *    between different types are false (except != which is true).
+ *    between different types are false (except != which is true).  NULL
+ *    equals nothing (== false, != true, x NOT IN [...] true).  Ints and
+ *    floats compare numerically; strings compare bytewise and CONTAINS is
+ *    a case-sensitive substring test.  Evaluation allocates nothing.
  *  - References resolve first against attrs (the worker's attributes
  *    object) and then, for sid / friendly_name / activity_sid /
- *    activity_name, against fields (an object, may be NULL).
+ *    activity_name, against fields (an object, may be NULL): an attribute
+ *    of the same name shadows the field.
  *  - No global state; a parsed expression may be evaluated any number of
  *    times and concurrently.
  */
@@ -27,11 +32,18 @@
 
 struct expr;
 
+/* Deepest nesting of parentheses expr_parse() accepts; deeper input is an
+ * error ("too many nested parentheses"), so hostile input cannot exhaust
+ * the stack. */
+#define EXPR_MAX_DEPTH 64
+
 struct expr_error {
 	int col;	/* 1-based column, 0 when not applicable */
 	char *msg;	/* "expected a value after HAS"; caller frees */
 };
 
+/* src is NUL-terminated UTF-8.  err may be NULL; it is written only on
+ * failure (col >= 1, msg set). */
 struct expr *expr_parse(const char *src, struct expr_error *err);
 bool expr_eval(const struct expr *e, yajl_val attrs, yajl_val fields);
 void expr_free(struct expr **e);
