@@ -404,7 +404,7 @@ static bool start_services(struct engine *e, char **err)
 		log_info("bridge: off (it needs a capability token, or TWILIO_AUTH_TOKEN to mint one)");
 	}
 	e->started = true;
-	state_dirty(&e->st, DIRTY_ALL);
+	state_dirty(&e->st, DIRTY_ALL & ~DIRTY_TICK);
 	arm_tick(e, true);
 	return true;
 }
@@ -461,7 +461,7 @@ static void on_signal(void *ud, int signum)
 		if (e->bridge)
 			bridge_kick(e->bridge, "resumed");
 		engine_refresh_now(e);
-		state_dirty(&e->st, DIRTY_ALL);
+		state_dirty(&e->st, DIRTY_ALL & ~DIRTY_TICK);
 		break;
 	default:
 		log_info("signal %d: quitting", signum);

@@ -11,7 +11,7 @@ void state_init(struct tq_state *s)
 {
 	memset(s, 0, sizeof *s);
 	s->backoff.last_retry_after = -1;
-	s->dirty = DIRTY_ALL;
+	s->dirty = DIRTY_ALL & ~DIRTY_TICK;
 }
 
 static void slot_free(struct tq_slot *slot)

@@ -49,7 +49,7 @@ enum state_dirty {
 	DIRTY_ERROR      = 1u << 11,	/* last_error changed */
 	DIRTY_TICK       = 1u << 12,	/* every request of a refresh answered */
 	DIRTY_RESIZE     = 1u << 13,	/* SIGWINCH */
-	DIRTY_ALL        = (1u << 14) - 1,
+	DIRTY_ALL        = (1u << 14) - 1,	/* everything a redraw needs (DIRTY_TICK is an event: mask it) */
 };
 
 /* Bookkeeping for one polled resource. */
