@@ -44,6 +44,10 @@ struct bridge {
 	bool closing;
 };
 
+/* lws sets this to NULL once a context is wholly destroyed, which on a
+ * foreign loop happens inside the loop, after bridge_free() returned. */
+static struct lws_context *live_ctx;
+
 static const lws_retry_bo_t no_pings = {
 	.secs_since_valid_ping = 0,	/* 0: lws never pings on its own */
 	.secs_since_valid_hangup = 0,
@@ -427,6 +431,7 @@ struct bridge *bridge_new(struct loop *loop, struct tq_state *st, const struct b
 	info.foreign_loops = foreign;
 	info.user = b;
 	info.retry_and_idle_policy = &no_pings;
+	info.pcontext = &live_ctx;
 	if (cfg->ca_file && *cfg->ca_file)
 		info.client_ssl_ca_filepath = cfg->ca_file;
 	info.http_proxy_address = proxy_str;
@@ -561,8 +566,18 @@ void bridge_free(struct bridge **bp)
 	close_timer(&b->watchdog);
 	close_timer(&b->retry);
 	b->wsi = NULL;
-	if (b->ctx)
+	if (b->ctx) {
+		/* On a foreign loop lws finishes destroying its context from
+		 * the loop (closing its handles): run it until that is done. */
 		lws_context_destroy(b->ctx);
+		for (int i = 0; i < 1000 && live_ctx; i++) {
+			uv_run(&b->loop->uv, UV_RUN_NOWAIT);
+			if (live_ctx && i == 2)
+				lws_context_destroy(live_ctx);
+		}
+		if (live_ctx)
+			log_warn("bridge: libwebsockets did not finish closing");
+	}
 	buf_free(&b->frame);
 	free(b->peer_reason);
 	free(b->host);

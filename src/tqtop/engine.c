@@ -601,10 +601,12 @@ void engine_free(struct engine **ep)
 		uv_timer_stop(e->tick);
 		uv_close((uv_handle_t *)e->tick, handle_free);
 	}
-	api_free(&e->api);
-	bridge_free(&e->bridge);
+	/* The bridge goes last: freeing it runs the loop (lws finishes its
+	 * context there), so nothing else may still be able to call back. */
 	auth_free(&e->auth);
+	api_free(&e->api);
 	http_free(&e->http);
+	bridge_free(&e->bridge);
 	if (e->loop->on_signal == on_signal)
 		loop_set_signal_cb(e->loop, NULL, NULL);
 	state_free(&e->st);
