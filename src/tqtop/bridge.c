@@ -436,6 +436,9 @@ struct bridge *bridge_new(struct loop *loop, struct tq_state *st, const struct b
 	info.user = b;
 	info.retry_and_idle_policy = &no_pings;
 	info.pcontext = &live_ctx;
+	/* The token rides in the request line and is 1-3 KB; lws's default
+	 * header space (4 KB for everything) silently truncates it. */
+	info.max_http_header_data = 32768;
 	if (cfg->ca_file && *cfg->ca_file)
 		info.client_ssl_ca_filepath = cfg->ca_file;
 	info.http_proxy_address = proxy_str;
