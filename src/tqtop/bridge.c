@@ -430,8 +430,10 @@ struct bridge *bridge_new(struct loop *loop, struct tq_state *st, const struct b
 	info.protocols = protocols;
 	/* An explicit vhost, destroyed before the context: lws 4.1 on a
 	 * foreign loop otherwise never frees the default vhost's TLS context. */
-	info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT |
-		       LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	/* TLS (and loading the CA store) only when the bridge speaks it. */
+	if (b->tls)
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.foreign_loops = foreign;
 	info.user = b;
 	info.retry_and_idle_policy = &no_pings;
