@@ -598,9 +598,9 @@ static void mint(struct auth *a)
 	o.account_sid = a->account_sid;
 	o.workspace_sid = a->workspace_sid;
 	o.taskqueue_sid = a->queue_sid;
-	o.allow_fetch_subresources = true;
-	o.allow_updates = true;
-	o.allow_delete = true;
+	/* REST goes direct with credentials: the bridge token needs only the
+	 * channel and the queue (the ready request), and stays short enough
+	 * for the websocket request line. */
 	o.ttl = AUTH_MINT_TTL;
 	jwt = token_mint(&o, a->auth_token, &err);
 	if (!jwt) {

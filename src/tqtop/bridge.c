@@ -19,6 +19,8 @@
 
 /* A pushed frame larger than this is not a TaskQueue event. */
 #define BRIDGE_MAX_FRAME (1u << 20)
+/* lws 4.1.6 formats the request line into a 2048-byte buffer. */
+#define BRIDGE_MAX_REQUEST_LINE 2047u
 
 struct bridge {
 	struct loop *loop;
@@ -485,6 +487,20 @@ static void connect_now(struct bridge *b)
 	}
 	path = xasprintf("/v1/wschannels/%s/%s?token=%s&closeExistingSessions=false",
 			 b->account_sid, b->queue_sid, b->tok->raw);
+	/* lws 4.1 writes "GET <path> HTTP/1.1" into 2048 bytes and cuts the
+	 * rest: a long token would be sent truncated.  Say so instead. */
+	if (strlen(path) + 15 > BRIDGE_MAX_REQUEST_LINE) {
+		char *why = xasprintf("the token is %zu bytes, too long for libwebsockets 4.1's "
+				      "2 KB request line (use a token with fewer policies); "
+				      "REST still works", strlen(b->tok->raw));
+		set_reason(b, why);
+		set_status(b, BRIDGE_GAVE_UP);
+		log_error("bridge: %s", why);
+		state_set_last_error(b->st, why);
+		free(why);
+		free(path);
+		return;
+	}
 	memset(&ci, 0, sizeof ci);
 	ci.context = b->ctx;
 	ci.vhost = b->vh;

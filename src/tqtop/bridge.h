@@ -5,6 +5,9 @@
  *    (ws:// or wss:// after the base's scheme); --region R turns a
  *    *.twilio.com bridge host into event-bridge.R.us1.twilio.com
  *    (bridge_region_url()).  The client never sends a frame (as the SDK).
+ *    libwebsockets 4.1 cannot send a request line over 2 KB: a longer
+ *    token fails the bridge at once (GAVE_UP, with the reason) instead of
+ *    being sent cut; REST through the tunnel is not affected.
  *  - lws runs on tqtop's libuv loop (foreign loop).  Its proxy is the one
  *    proxy.h resolves (https_proxy / NO_PROXY ...), never lws's own
  *    reading of http_proxy.  TLS is verified except for loopback hosts
