@@ -3,8 +3,12 @@
  * Contract: iso8601_parse() accepts "YYYY-MM-DDTHH:MM:SS" followed by an
  * optional fraction and "Z" or a numeric offset (+HH:MM, +HHMM); it checks
  * ranges (month, day of month incl. leap years, hour, minute, second <= 60)
- * and returns false for anything else.  iso8601_format() writes the
- * "2015-08-04T01:31:41Z" form the service uses.
+ * and returns false for anything else: a space or a lower-case 't'/'z', a
+ * missing zone, trailing text.  The fraction is dropped and a leap second
+ * (":60") counts as the next minute's first second.  No timegm(), no TZ:
+ * any year 0000..9999 works whatever the width of time_t.
+ * iso8601_format() writes the "2015-08-04T01:31:41Z" form the service
+ * uses, clamping to 0000-01-01T00:00:00Z..9999-12-31T23:59:59Z.
  */
 #ifndef TQ_ISOTIME_H
 #define TQ_ISOTIME_H

@@ -6,19 +6,35 @@
  * Contract:
  *  - Parsing uses yajl's tree API (see json.h).  Unknown fields are ignored.
  *  - A field of the wrong JSON type, or a missing required field (the
- *    resource's own sid), fails the whole parse with a one-line message
- *    naming the field by its JSON path, e.g.
- *      "task_queue.max_reserved_workers: expected an integer, got a string".
+ *    resource's own sid; a list's "meta", "meta.key" and item array), fails
+ *    the whole parse with a one-line message naming the field by its JSON
+ *    path, e.g.
+ *      "task_queue.max_reserved_workers: expected an integer, got a string"
+ *      "task_queues[2].sid: missing required field"
+ *      "meta.key: expected \"workers\", got \"activities\""
+ *    Roots: task_queue, real_time_statistics, cumulative_statistics,
+ *    statistics, activity, worker, bulk_real_time_statistics, error; list
+ *    paths start at the list's own keys.  Network text in a message is
+ *    quoted, escaped and cut to 40 bytes.
+ *  - Values are checked as the spec says: sids match ^XX[0-9a-fA-F]{32}$
+ *    with the field's prefix (a sid becomes part of request URLs),
+ *    task_order is "FIFO" or "LIFO", a list's meta.key names the array it
+ *    was asked for ("task_queues", "activities", "workers",
+ *    "task_queues_statistics").
  *  - Optional fields keep "absent", "null" and a value apart (tq_opt_*):
  *    a statistic the server did not send is never shown as 0.
- *  - Integer statistics that arrive as floats (avg_task_acceptance_time is
- *    0.0 in the spec's example) or as numeric strings (tasks_by_status in
- *    the description) are accepted where the spec's examples do so.
+ *  - Integer fields accept integral floats (1.0).  avg_task_acceptance_time
+ *    is a number (0.0 in the spec's example).  Counts (tasks_by_status,
+ *    tasks_by_priority) accept numeric strings too ({"pending": "1"} in the
+ *    spec's description); nowhere else is a string taken for a number.
  *  - Dates are ISO-8601 UTC ("2015-08-04T01:31:41Z", fractional seconds and
- *    numeric offsets accepted) converted to epoch seconds.
+ *    numeric offsets accepted) converted to epoch seconds; a date that does
+ *    not exist ("2015-02-30T00:00:00Z") is an error.
  *  - Every string is heap-allocated and owned by its struct; *_clear()
  *    frees everything and zeroes the struct, so a cleared struct can be
  *    parsed into again.  No fixed-size buffers hold network data.
+ *  - Parsers and tq_task_queue_copy() overwrite their output without
+ *    freeing it: pass a zeroed or cleared struct.
  *  - On failure the output struct is left cleared and *err (if not NULL)
  *    is set to a message the caller frees.
  */
@@ -217,6 +233,19 @@ struct tq_worker_list     { struct tq_worker *items;     size_t n; struct tq_pag
 /* /TaskQueues/Statistics: items are tq_statistics without url. */
 struct tq_statistics_list { struct tq_statistics *items; size_t n; struct tq_page_meta meta; };
 
+/* ..task_queue_bulk_real_time_statistics: the answer to
+ * POST /TaskQueues/RealTimeStatistics; each item is one queue's real-time
+ * statistics (account_sid, workspace_sid and url absent there). */
+struct tq_bulk_realtime_stats {
+	struct tq_opt_str account_sid;
+	struct tq_opt_str workspace_sid;
+	struct tq_opt_str url;
+	enum tq_presence task_queue_data_st;
+	struct tq_realtime_stats *task_queue_data;
+	size_t n_task_queue_data;
+	struct tq_opt_int task_queue_response_count;
+};
+
 /* Twilio's error body {code, message, more_info, status}. */
 struct tq_twilio_error {
 	struct tq_opt_int code;
@@ -236,10 +265,13 @@ bool tq_task_queue_list_from_json(yajl_val v, struct tq_task_queue_list *out, ch
 bool tq_activity_list_from_json(yajl_val v, struct tq_activity_list *out, char **err);
 bool tq_worker_list_from_json(yajl_val v, struct tq_worker_list *out, char **err);
 bool tq_statistics_list_from_json(yajl_val v, struct tq_statistics_list *out, char **err);
+bool tq_bulk_realtime_stats_from_json(yajl_val v, struct tq_bulk_realtime_stats *out, char **err);
 bool tq_twilio_error_from_json(yajl_val v, struct tq_twilio_error *out, char **err);
 
 /* ...and from response text (len bytes, need not be NUL-terminated). */
 bool tq_task_queue_parse(const char *text, size_t len, struct tq_task_queue *out, char **err);
+bool tq_activity_parse(const char *text, size_t len, struct tq_activity *out, char **err);
+bool tq_worker_parse(const char *text, size_t len, struct tq_worker *out, char **err);
 bool tq_realtime_stats_parse(const char *text, size_t len, struct tq_realtime_stats *out, char **err);
 bool tq_cumulative_stats_parse(const char *text, size_t len, struct tq_cumulative_stats *out, char **err);
 bool tq_statistics_parse(const char *text, size_t len, struct tq_statistics *out, char **err);
@@ -247,6 +279,7 @@ bool tq_activity_list_parse(const char *text, size_t len, struct tq_activity_lis
 bool tq_worker_list_parse(const char *text, size_t len, struct tq_worker_list *out, char **err);
 bool tq_task_queue_list_parse(const char *text, size_t len, struct tq_task_queue_list *out, char **err);
 bool tq_statistics_list_parse(const char *text, size_t len, struct tq_statistics_list *out, char **err);
+bool tq_bulk_realtime_stats_parse(const char *text, size_t len, struct tq_bulk_realtime_stats *out, char **err);
 bool tq_twilio_error_parse(const char *text, size_t len, struct tq_twilio_error *out, char **err);
 
 void tq_task_queue_clear(struct tq_task_queue *q);
@@ -259,9 +292,11 @@ void tq_task_queue_list_clear(struct tq_task_queue_list *l);
 void tq_activity_list_clear(struct tq_activity_list *l);
 void tq_worker_list_clear(struct tq_worker_list *l);
 void tq_statistics_list_clear(struct tq_statistics_list *l);
+void tq_bulk_realtime_stats_clear(struct tq_bulk_realtime_stats *s);
 void tq_twilio_error_clear(struct tq_twilio_error *e);
 
-/* Deep copy (the engine keeps the last good value while a new one loads). */
+/* Deep copy (the engine keeps the last good value while a new one loads);
+ * dst is overwritten, not freed first; copying onto itself does nothing. */
 void tq_task_queue_copy(struct tq_task_queue *dst, const struct tq_task_queue *src);
 
 #endif

@@ -6,14 +6,23 @@
  *    token_verify() with the account's auth token for that.  Malformed
  *    input of any kind returns NULL with *err set to one line that says
  *    what is wrong ("token: expected 3 dot-separated parts, found 2").
+ *    A header alg other than HS256 (notably "none"), an empty or
+ *    non-32-byte signature, '=' padding, a claim of the wrong type, a
+ *    duplicated claim, or more than TOKEN_MAX_POLICIES policies or
+ *    TOKEN_MAX_FILTER_ITEMS keys in a filter count as malformed; unknown
+ *    claims are ignored.
  *  - Only alg HS256 is ever accepted by token_verify(); "none" and every
  *    other alg fail even with an empty signature.  Comparison is constant
  *    time (CRYPTO_memcmp).
  *  - token_may() applies the policy rules of PROTOCOL.md 8.3: literal URL,
- *    "/*" = exactly one more segment, "/**" = any descendant but not the
- *    prefix itself; among matching rules the longest URL wins, at equal
+ *    a last segment "*" = exactly one more segment, a last segment "**" =
+ *    any descendant but not the prefix itself; among matching rules the longest URL wins, at equal
  *    length a rule with filters beats one without, and a deny rule wins a
- *    tie with an allow rule.  No matching rule means denied.
+ *    tie with an allow rule.  No matching rule means denied.  A filter
+ *    item "Key": "v" requires Key=v, {"required": true} requires Key, a
+ *    matcher "value" constrains Key when present; a non-empty filter made
+ *    only of literals refuses any other parameter.  URLs with "." or ".."
+ *    segments (also %2e-encoded) are always denied.
  *  - struct tq_token holds the raw JWT (a secret): never log it, never log
  *    the signature; log channel and expiry instead.
  *  - token_mint() builds exactly the claims of twilio-python's
@@ -30,6 +39,10 @@
 #define TOKEN_DEFAULT_TTL 3600
 /* Seconds of clock difference tolerated on exp and nbf. */
 #define TOKEN_CLOCK_SKEW 30
+/* Real tokens carry a handful of policies with small filters; these caps
+ * keep decoding and matching of a hostile token cheap. */
+#define TOKEN_MAX_POLICIES 256
+#define TOKEN_MAX_FILTER_ITEMS 64
 
 #define TASKROUTER_API_BASE "https://taskrouter.twilio.com"
 #define EVENT_BRIDGE_BASE "https://event-bridge.twilio.com"
@@ -98,11 +111,12 @@ enum token_time token_check_time(const struct tq_token *t, time_t now);
 /* Seconds until exp (negative once expired); 0 when there is no exp. */
 int64_t token_seconds_left(const struct tq_token *t, time_t now);
 
-/* May this token do method on url?  url may carry a query string, whose
- * parameters then count as query params for GET. */
+/* May this token do method on url?  url may carry a query string: its
+ * parameters (form-decoded) are checked against query_filter, whatever
+ * the method. */
 bool token_may(const struct tq_token *t, const char *method, const char *url);
-/* Same, with explicit params checked against query_filter (GET) or
- * post_filter (POST). */
+/* Same, with explicit params checked against post_filter for POST and
+ * against query_filter (together with the url's own) for other methods. */
 bool token_may_params(const struct tq_token *t, const char *method, const char *url,
 		      const struct tq_param *params, size_t n_params);
 
@@ -111,7 +125,8 @@ bool token_may_params(const struct tq_token *t, const char *method, const char *
  * NULL when the token lacks account_sid or channel.  Caller frees. */
 char *token_channel_url(const struct tq_token *t);
 /* The TaskQueue resource URL
- * "https://taskrouter.twilio.com/v1/Workspaces/{WS}/TaskQueues/{WQ}". */
+ * "https://taskrouter.twilio.com/v1/Workspaces/{WS}/TaskQueues/{WQ}".
+ * NULL when either argument is NULL.  Caller frees. */
 char *token_queue_url(const char *workspace_sid, const char *queue_sid);
 
 struct token_mint_opts {
@@ -119,7 +134,7 @@ struct token_mint_opts {
 	const char *workspace_sid;	/* WS... */
 	const char *taskqueue_sid;	/* WQ... (the channel) */
 	const char *friendly_name;	/* NULL: the channel id, as python does */
-	bool allow_fetch_subresources;	/* GET resource/** (statistics) */
+	bool allow_fetch_subresources;	/* GET every subresource (statistics) */
 	bool allow_updates;		/* POST resource */
 	bool allow_delete;		/* DELETE resource */
 	int64_t ttl;			/* 0: TOKEN_DEFAULT_TTL */

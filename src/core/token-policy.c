@@ -1,0 +1,250 @@
+#include "config.h"
+#include "token.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "xalloc.h"
+
+/* A request parameter this module owns (decoded from a query string, or
+ * copied from the caller). */
+struct kv {
+	char *key;
+	char *value;
+};
+
+struct kvs {
+	struct kv *v;
+	size_t n, cap;
+};
+
+static void kvs_add(struct kvs *l, char *key, char *value)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+	}
+	l->v[l->n].key = key;
+	l->v[l->n].value = value;
+	l->n++;
+}
+
+static void kvs_free(struct kvs *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].key);
+		free(l->v[i].value);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Form decoding as Twilio reads query strings: %XX and '+' for space; a
+ * stray '%' stays as it is. */
+static char *form_decode(const char *s, size_t n)
+{
+	char *out = xmalloc(n + 1);
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '+') {
+			out[o++] = ' ';
+		} else if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
+			   hexval(s[i + 2]) >= 0) {
+			out[o++] = (char)(hexval(s[i + 1]) << 4 | hexval(s[i + 2]));
+			i += 2;
+		} else {
+			out[o++] = s[i];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static void parse_query(struct kvs *l, const char *q)
+{
+	while (*q) {
+		size_t n = strcspn(q, "&");
+		if (n) {
+			const char *eq = memchr(q, '=', n);
+			size_t kl = eq ? (size_t)(eq - q) : n;
+			kvs_add(l, form_decode(q, kl),
+				eq ? form_decode(eq + 1, n - kl - 1) : xstrdup(""));
+		}
+		q += n;
+		if (*q == '&')
+			q++;
+	}
+}
+
+/* "." and ".." segments, also percent-encoded, would let a request climb
+ * out of the subtree a "**" rule grants; such URLs are never allowed. */
+static bool has_dot_segment(const char *path)
+{
+	const char *seg = path;
+
+	for (;;) {
+		size_t n = strcspn(seg, "/");
+		size_t dots = 0, i = 0;
+		bool only_dots = n > 0;
+		while (only_dots && i < n) {
+			if (seg[i] == '.') {
+				dots++;
+				i++;
+			} else if (n - i >= 3 && seg[i] == '%' && seg[i + 1] == '2' &&
+				   (seg[i + 2] == 'e' || seg[i + 2] == 'E')) {
+				dots++;
+				i += 3;
+			} else {
+				only_dots = false;
+			}
+		}
+		if (only_dots && dots <= 2)
+			return true;
+		if (!seg[n])
+			return false;
+		seg += n + 1;
+	}
+}
+
+static bool path_match(const char *pat, const char *path)
+{
+	size_t pl = strlen(pat);
+
+	if (pl >= 3 && strcmp(pat + pl - 3, "/**") == 0) {
+		size_t pre = pl - 2;	/* keeps the '/' */
+		return strncmp(path, pat, pre) == 0 && path[pre] != '\0';
+	}
+	if (pl >= 2 && strcmp(pat + pl - 2, "/*") == 0) {
+		size_t pre = pl - 1;
+		return strncmp(path, pat, pre) == 0 && path[pre] != '\0' &&
+		       strchr(path + pre, '/') == NULL;
+	}
+	return strcmp(pat, path) == 0;
+}
+
+/* An empty filter allows anything.  Otherwise every item constrains its
+ * key, and a filter made only of literals allows no other key. */
+static bool filter_match(const struct tq_filter *f, const struct kvs *params)
+{
+	bool literal_only = true;
+
+	if (f->n == 0)
+		return true;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct tq_filter_item *it = &f->items[i];
+		bool present = false;
+		if (!it->literal)
+			literal_only = false;
+		for (size_t j = 0; j < params->n; j++) {
+			if (strcmp(params->v[j].key, it->key) != 0)
+				continue;
+			present = true;
+			if (it->value && strcmp(params->v[j].value, it->value) != 0)
+				return false;
+		}
+		if ((it->required || it->literal) && !present)
+			return false;
+	}
+	if (literal_only) {
+		for (size_t j = 0; j < params->n; j++) {
+			bool known = false;
+			for (size_t i = 0; i < f->n && !known; i++)
+				known = strcmp(params->v[j].key, f->items[i].key) == 0;
+			if (!known)
+				return false;
+		}
+	}
+	return true;
+}
+
+bool token_may_params(const struct tq_token *t, const char *method, const char *url,
+		      const struct tq_param *params, size_t n_params)
+{
+	if (!t || !method || !url || (n_params && !params))
+		return false;
+
+	size_t plen = strcspn(url, "?#");
+	char *path = xstrndup(url, plen);
+	struct kvs query = { 0 }, body = { 0 };
+	bool is_post = strcasecmp(method, "POST") == 0;
+	bool allowed = false;
+
+	if (url[plen] == '?') {
+		char *q = xstrndup(url + plen + 1, strcspn(url + plen + 1, "#"));
+		parse_query(&query, q);
+		free(q);
+	}
+	for (size_t i = 0; i < n_params; i++) {
+		if (!params[i].key || !params[i].value)
+			goto out;
+		kvs_add(is_post ? &body : &query, xstrdup(params[i].key), xstrdup(params[i].value));
+	}
+	if (has_dot_segment(path))
+		goto out;
+
+	/* Among matching rules: longest URL, then filters over none, then
+	 * deny over allow. */
+	const struct tq_policy *best = NULL;
+	size_t best_len = 0;
+	bool best_filtered = false;
+	for (size_t i = 0; i < t->n_policies; i++) {
+		const struct tq_policy *p = &t->policies[i];
+		if (!p->url || !p->method || strcasecmp(p->method, method) != 0)
+			continue;
+		if (!path_match(p->url, path))
+			continue;
+		if (!filter_match(&p->query_filter, &query))
+			continue;
+		if (is_post && !filter_match(&p->post_filter, &body))
+			continue;
+		size_t len = strlen(p->url);
+		bool filtered = p->query_filter.n > 0 || p->post_filter.n > 0;
+		if (!best || len > best_len ||
+		    (len == best_len && filtered && !best_filtered) ||
+		    (len == best_len && filtered == best_filtered && !p->allow)) {
+			best = p;
+			best_len = len;
+			best_filtered = filtered;
+		}
+	}
+	allowed = best && best->allow;
+out:
+	kvs_free(&query);
+	kvs_free(&body);
+	free(path);
+	return allowed;
+}
+
+bool token_may(const struct tq_token *t, const char *method, const char *url)
+{
+	return token_may_params(t, method, url, NULL, 0);
+}
+
+char *token_channel_url(const struct tq_token *t)
+{
+	if (!t || !t->account_sid || !t->channel)
+		return NULL;
+	return xasprintf("%s/v1/wschannels/%s/%s", EVENT_BRIDGE_BASE, t->account_sid, t->channel);
+}
+
+char *token_queue_url(const char *workspace_sid, const char *queue_sid)
+{
+	if (!workspace_sid || !queue_sid)
+		return NULL;
+	return xasprintf("%s/v1/Workspaces/%s/TaskQueues/%s", TASKROUTER_API_BASE,
+			 workspace_sid, queue_sid);
+}
