@@ -205,7 +205,7 @@ static void text_field(void *ud, const char *name, const char *value)
 {
 	FILE *fp = ud;
 
-	fprintf(fp, "%-58s %s\n", name, value ? value : "-");
+	fprintf(fp, "%-62s %s\n", name, value ? value : "-");
 }
 
 struct tsv {

@@ -55,6 +55,11 @@ struct tq_state *engine_state(struct engine *e)
 	return &e->st;
 }
 
+struct api *engine_api(struct engine *e)
+{
+	return e->api;
+}
+
 static void update_perms(struct engine *e)
 {
 	struct tq_token_state *t = &e->st.token;

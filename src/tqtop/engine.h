@@ -46,6 +46,9 @@ bool engine_start(struct engine *e, char **err);
 void engine_free(struct engine **e);
 
 struct tq_state *engine_state(struct engine *e);
+/* The api, for calls the engine does not make itself (tests, tools);
+ * NULL until the engine has started. */
+struct api *engine_api(struct engine *e);
 
 void engine_refresh_now(struct engine *e);
 void engine_set_refresh(struct engine *e, int64_t ms);
