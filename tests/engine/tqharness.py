@@ -35,8 +35,12 @@ def skip(why):
     sys.exit(77)
 
 
+_failed = []
+
+
 def fail(why):
     print("FAIL: " + why)
+    _failed.append(why)
     sys.exit(1)
 
 
@@ -71,6 +75,9 @@ class TmpDir:
         return p
 
     def cleanup(self):
+        if _failed:
+            print("kept the logs in " + self.path)
+            return
         shutil.rmtree(self.path, ignore_errors=True)
 
 
