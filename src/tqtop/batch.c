@@ -602,6 +602,10 @@ void batch_turn(void *ud)
 	}
 	if (!(dirty & DIRTY_TICK))
 		return;
+	/* A refresh that found the first request still out has nothing to
+	 * show yet: the first record waits for the queue's first answer. */
+	if (!s->queue_slot.have && s->queue_slot.err.kind == APIERR_NONE)
+		return;
 	if (queue_unreadable(s)) {
 		char *t = apierr_text(&s->queue_slot.err);
 		char *msg = xasprintf("cannot read queue %s: %s", s->queue_sid ? s->queue_sid : "?", t);

@@ -90,7 +90,8 @@ def child_env(extra=None, drop_credentials=True):
             del env[k]
     # Full stacks so that the one suppression (lws 4.1.6's context
     # tables, see lsan-lws.supp) matches only what it should.
-    env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":fast_unwind_on_malloc=0:detect_leaks=1"
+    env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + \
+        ":fast_unwind_on_malloc=0:malloc_context_size=12:detect_leaks=1"
     env["LSAN_OPTIONS"] = "suppressions=%s:print_suppressions=0" % SUPP
     env["HOME"] = env.get("TQ_TEST_HOME", env.get("HOME", "/tmp"))
     env["TQTOP_CONFIG"] = "/dev/null"
