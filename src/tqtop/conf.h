@@ -50,7 +50,7 @@ enum cfg_type {
 X(BATCH, "batch", 'b', NULL, CT_FLAG, CW_CLI, NULL, "no", 0, 0, NULL, \
   "Batch mode: print the queue and its statistics every refresh, without the dashboard.") \
 X(ITERATIONS, "iterations", 'n', "COUNT", CT_INT, CW_CLI, NULL, "0", 0, 1000000000, NULL, \
-  "In batch mode, stop after COUNT refreshes (0: run until interrupted).") \
+  "In batch mode, stop after COUNT refreshes (0: run until interrupted); with 1, the bridge is not opened.") \
 X(REFRESH, "refresh", 'd', "SECONDS", CT_NUM, CW_ALL, "TQTOP_REFRESH", "2", 0.2, 3600, NULL, \
   "Refresh interval in seconds (-d as in top).") \
 X(OUTPUT, "output", 'o', "FORMAT", CT_ENUM, CW_ALL, "TQTOP_OUTPUT", "text", 0, 0, "text json tsv", \

@@ -556,7 +556,9 @@ struct engine *engine_new(struct loop *loop, const struct config *cfg,
 	e->timeout_ms = (long)(cfg_num(cfg, OPT_TIMEOUT) * 1000);
 	e->watchdog_s = cfg_num(cfg, OPT_WATCHDOG);
 	e->max_retries = cfg_int(cfg, OPT_MAX_RETRIES);
-	e->want_bridge = !cfg_flag(cfg, OPT_NO_BRIDGE);
+	/* One batch record needs no push channel: -b -n 1 only polls. */
+	e->want_bridge = !cfg_flag(cfg, OPT_NO_BRIDGE) &&
+			 !(cfg_flag(cfg, OPT_BATCH) && cfg_int(cfg, OPT_ITERATIONS) == 1);
 
 	struct auth_config aconf = {
 		.cmd = cfg_str(cfg, OPT_TOKEN_CMD),
