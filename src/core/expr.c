@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "clocale.h"
 #include "expr-tree.h"
 #include "xalloc.h"
 
@@ -97,7 +98,6 @@ struct parser {
 	struct expr *e;
 	struct expr_error *err;
 	bool failed;
-	locale_t c_numeric;	/* made on the first fractional number */
 };
 
 static const struct keyword {
@@ -446,15 +446,11 @@ static char *unescape(struct expr *e, const char *s, size_t n)
 }
 
 /* Numbers are written with '.', whatever LC_NUMERIC the program runs in. */
-static double c_strtod(struct parser *p, const char *s)
+static double c_strtod(const char *s)
 {
 	double d;
 
-	if (p->c_numeric == (locale_t)0)
-		p->c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-	if (p->c_numeric == (locale_t)0)
-		return strtod(s, NULL);
-	locale_t old = uselocale(p->c_numeric);
+	locale_t old = uselocale(c_locale());
 	d = strtod(s, NULL);
 	uselocale(old);
 	return d;
@@ -477,7 +473,7 @@ static struct expr_num number_of(struct parser *p, const struct tok *t)
 		}
 	}
 	if (!n.is_int)
-		n.d = c_strtod(p, text);
+		n.d = c_strtod(text);
 	free(text);
 	return n;
 }
@@ -865,8 +861,6 @@ struct expr *expr_parse(const char *src, struct expr_error *err)
 
 	if (root && p.tok.kind == TK_RPAREN)
 		fail(&p, p.tok.off, "unexpected ')'");
-	if (p.c_numeric != (locale_t)0)
-		freelocale(p.c_numeric);
 	if (!root || p.failed) {
 		expr_free(&e);
 		return NULL;

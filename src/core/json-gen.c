@@ -7,23 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clocale.h"
 #include "xalloc.h"
 
 /* The generator half of json.h: thin wrappers over yajl_gen that turn a
  * generator misuse into a loud bug instead of a silently broken body. */
 
-/* Same reason as the parser's: printf follows LC_NUMERIC. */
-static locale_t c_locale(void)
-{
-	static locale_t loc = (locale_t)0;
-
-	if (loc == (locale_t)0) {
-		loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-		if (loc == (locale_t)0)
-			die("cannot create the C locale for JSON numbers");
-	}
-	return loc;
-}
 
 static const char *gen_status_name(yajl_gen_status st)
 {
@@ -139,4 +128,38 @@ void json_gen_kv_null(yajl_gen g, const char *key)
 {
 	json_gen_key(g, key);
 	check(yajl_gen_null(g), key);
+}
+
+void json_gen_value(yajl_gen g, yajl_val v)
+{
+	switch (v->type) {
+	case yajl_t_string:
+		json_gen_str(g, v->u.string);
+		break;
+	case yajl_t_number:
+		check(yajl_gen_number(g, v->u.number.r, strlen(v->u.number.r)), "number");
+		break;
+	case yajl_t_true:
+	case yajl_t_false:
+		check(yajl_gen_bool(g, v->type == yajl_t_true), "boolean");
+		break;
+	case yajl_t_null:
+	case yajl_t_any:
+		check(yajl_gen_null(g), "null");
+		break;
+	case yajl_t_object:
+		check(yajl_gen_map_open(g), "object");
+		for (size_t i = 0; i < v->u.object.len; i++) {
+			json_gen_key(g, v->u.object.keys[i]);
+			json_gen_value(g, v->u.object.values[i]);
+		}
+		check(yajl_gen_map_close(g), "object end");
+		break;
+	case yajl_t_array:
+		check(yajl_gen_array_open(g), "array");
+		for (size_t i = 0; i < v->u.array.len; i++)
+			json_gen_value(g, v->u.array.values[i]);
+		check(yajl_gen_array_close(g), "array end");
+		break;
+	}
 }

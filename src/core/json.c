@@ -11,23 +11,10 @@
 #include <yajl/yajl_parse.h>
 
 #include "buf.h"
+#include "clocale.h"
 #include "xalloc.h"
 
-/* ---- C-locale number conversion ----------------------------------------- */
-
-/* tqtop calls setlocale(LC_ALL, "") for ncursesw; strtod and printf would
- * then read and write "1,5" in some locales.  JSON numbers are always C. */
-static locale_t c_locale(void)
-{
-	static locale_t loc = (locale_t)0;
-
-	if (loc == (locale_t)0) {
-		loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-		if (loc == (locale_t)0)
-			die("cannot create the C locale for JSON numbers");
-	}
-	return loc;
-}
+/* ---- C-locale number conversion (see clocale.h) ------------------------- */
 
 static double strtod_c(const char *s, char **end)
 {

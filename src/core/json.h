@@ -63,6 +63,8 @@ void json_gen_kv_num(yajl_gen g, const char *key, double val);
 void json_gen_kv_bool(yajl_gen g, const char *key, bool val);
 void json_gen_kv_null(yajl_gen g, const char *key);
 void json_gen_key(yajl_gen g, const char *key);
+/* Writes a whole parsed tree (numbers keep their original text). */
+void json_gen_value(yajl_gen g, yajl_val v);
 void json_gen_num(yajl_gen g, double val);
 
 #endif

@@ -162,31 +162,6 @@ static int free_spec(void **state)
 	return 0;
 }
 
-static void gen_tree(yajl_gen g, yajl_val v)
-{
-	switch (v->type) {
-	case yajl_t_string: json_gen_str(g, v->u.string); break;
-	case yajl_t_number: yajl_gen_number(g, v->u.number.r, strlen(v->u.number.r)); break;
-	case yajl_t_true: yajl_gen_bool(g, 1); break;
-	case yajl_t_false: yajl_gen_bool(g, 0); break;
-	case yajl_t_null: yajl_gen_null(g); break;
-	case yajl_t_object:
-		yajl_gen_map_open(g);
-		for (size_t i = 0; i < v->u.object.len; i++) {
-			json_gen_key(g, v->u.object.keys[i]);
-			gen_tree(g, v->u.object.values[i]);
-		}
-		yajl_gen_map_close(g);
-		break;
-	case yajl_t_array:
-		yajl_gen_array_open(g);
-		for (size_t i = 0; i < v->u.array.len; i++)
-			gen_tree(g, v->u.array.values[i]);
-		yajl_gen_array_close(g);
-		break;
-	case yajl_t_any: fail(); break;
-	}
-}
 
 /* paths.<path>.<method>.responses.<code>.content.application/json
  * .examples.<name>.value, written out as response text. */
@@ -200,7 +175,7 @@ static char *spec_example(const char *path, const char *method, const char *code
 	if (!v)
 		fail_msg("spec has no example %s %s %s %s", method, path, code, name);
 	yajl_gen g = json_gen_new();
-	gen_tree(g, v);
+	json_gen_value(g, v);
 	return json_gen_finish(g, NULL);
 }
 
