@@ -40,6 +40,7 @@ struct engine {
 
 	bool started;		/* identity known, api up */
 	int tick_pending;	/* calls of the current tick still out */
+	bool tick_wait[API__COUNT];	/* which calls the current tick sent */
 	int64_t last_tick_wall;
 	uint64_t last_tick_mono;
 	char *pending_preview;	/* waits for the running preview */
@@ -77,8 +78,13 @@ static void update_perms(struct engine *e)
 
 /* ---- results ------------------------------------------------------------ */
 
-static void tick_done(struct engine *e)
+/* A call answered: when it was one the current tick sent (not a slow
+ * one from an earlier tick), the tick may now be complete. */
+static void tick_done(struct engine *e, enum api_call call)
 {
+	if (!e->tick_wait[call])
+		return;
+	e->tick_wait[call] = false;
 	if (e->tick_pending > 0 && --e->tick_pending == 0)
 		state_dirty(&e->st, DIRTY_TICK);
 }
@@ -104,7 +110,7 @@ static void on_queue(void *ud, struct api_result *r)
 		}
 		state_slot_fail(&e->st, &e->st.queue_slot, "queue", &r->err, DIRTY_QUEUE);
 	}
-	tick_done(e);
+	tick_done(e, API_QUEUE_FETCH);
 }
 
 static void on_realtime(void *ud, struct api_result *r)
@@ -120,7 +126,7 @@ static void on_realtime(void *ud, struct api_result *r)
 		state_slot_fail(&e->st, &e->st.realtime_slot, "realtime statistics", &r->err,
 				DIRTY_REALTIME);
 	}
-	tick_done(e);
+	tick_done(e, API_REALTIME);
 }
 
 static void on_cumulative(void *ud, struct api_result *r)
@@ -136,7 +142,7 @@ static void on_cumulative(void *ud, struct api_result *r)
 		state_slot_fail(&e->st, &e->st.cumulative_slot, "cumulative statistics", &r->err,
 				DIRTY_CUMULATIVE);
 	}
-	tick_done(e);
+	tick_done(e, API_CUMULATIVE);
 }
 
 static void on_statistics(void *ud, struct api_result *r)
@@ -167,7 +173,7 @@ static void on_activities(void *ud, struct api_result *r)
 		state_slot_fail(&e->st, &e->st.activities_slot, "activities", &r->err,
 				DIRTY_ACTIVITIES);
 	}
-	tick_done(e);
+	tick_done(e, API_ACTIVITIES);
 }
 
 static void send_preview(struct engine *e, char *expr);
@@ -202,6 +208,7 @@ static void tick_call(struct engine *e, enum api_call call, const struct tq_para
 	switch (api_call(e->api, call, p, n, cb, e, &err)) {
 	case API_ACCEPTED:
 		e->tick_pending++;
+		e->tick_wait[call] = true;
 		break;
 	case API_BUSY:
 		log_debug("tick %llu: %s still out, skipped", (unsigned long long)e->st.tick,
@@ -249,6 +256,7 @@ static void do_tick(struct engine *e)
 	s->tick_ms = state_now_ms();
 	state_dirty(s, DIRTY_HEADER);
 	e->tick_pending = 0;
+	memset(e->tick_wait, 0, sizeof e->tick_wait);
 	if (s->queue_deleted) {
 		state_dirty(s, DIRTY_TICK);
 		return;

@@ -4,6 +4,7 @@ truncated bodies, dropped sockets, stopped heartbeats (watchdog), and
 tqsim killed and restarted (the 1-3-7 s reconnect schedule, ready again)."""
 
 import re
+import signal
 import time
 
 from tqharness import (Case, Sim, TmpDir, Top, child_env, fail, log_times,
@@ -122,6 +123,15 @@ try:
     poll(lambda: any(r["queue"]["error"] is None and r["bridge"]["status"] == "ready"
                      for r in top.records()[n0:]), 20, "a good record after the restart")
     t.check(True, "restart: live again without help")
+
+    # --- resume from suspend: SIGCONT reconnects at once and refreshes.
+    mark = top.log_lines()
+    top.proc.send_signal(signal.SIGCONT)
+    top.wait_log(r"resumed \(SIGCONT\): reconnecting and refreshing", 10, after=mark)
+    hits = top.wait_log(r"bridge: (reconnecting now \(resumed\)|ready)", 10, count=2, after=mark)
+    gap = log_times(hits[-1:])[0] - log_times(hits[:1])[0]
+    t.check("reconnecting now (resumed)" in hits[0] and gap < 1.0,
+            "SIGCONT: the bridge reconnects at once (ready %.2f s later)" % gap)
 
     rc = top.stop()
     t.check(rc == 0, "SIGTERM: clean exit 0, sanitizers quiet")
