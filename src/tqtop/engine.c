@@ -439,7 +439,10 @@ static void on_token(void *ud, const struct tq_token *tok)
 	}
 	if (e->bridge) {
 		bridge_set_token(e->bridge, tok);
-		if (e->st.bridge.status == BRIDGE_WAITING_TOKEN)
+		/* A new token may also cure a bridge that gave up on the old
+		 * one (too long for lws, or --max-retries spent). */
+		if (e->st.bridge.status == BRIDGE_WAITING_TOKEN ||
+		    e->st.bridge.status == BRIDGE_GAVE_UP)
 			bridge_kick(e->bridge, "new token");
 	}
 	if (!e->started && !start_services(e, &err)) {
