@@ -443,6 +443,9 @@ struct bridge *bridge_new(struct loop *loop, struct tq_state *st, const struct b
 	/* The token rides in the request line and is 1-3 KB; lws's default
 	 * header space (4 KB for everything) silently truncates it. */
 	info.max_http_header_data = 32768;
+	/* lws sizes its fd tables by the process's fd limit (often 10^5 or
+	 * more: megabytes); tqtop holds a few dozen descriptors. */
+	info.fd_limit_per_thread = 1024;
 	if (cfg->ca_file && *cfg->ca_file)
 		info.client_ssl_ca_filepath = cfg->ca_file;
 	info.http_proxy_address = proxy_str;

@@ -33,6 +33,13 @@ try:
     top.wait_log(r"bridge: ready", 30)
     top.wait_log(r"api: GET .*RealTimeStatistics", 10)
 
+    # --- a pushed event: tqsim announces an update on the queue's channel.
+    mark = top.log_lines()
+    sim.rest("/v1/Workspaces/%s/TaskQueues/%s" % (sim.ws, wq), "POST", {"FriendlyName": "Pushed name"})
+    top.wait_log(r"bridge: event task-queue\.updated", 10, after=mark)
+    hit = top.wait_log(r"bridge: frame .*Pushed name", 10, after=mark)
+    t.check(True, "push: task-queue.updated arrives on the socket (frames logged with --debug)")
+
     # --- 5xx storm: capped exponential backoff with jitter, then recovery.
     mark = top.log_lines()
     sim.control("faults", error_rate="1", error_status="503")
