@@ -8,7 +8,6 @@
 #include <time.h>
 
 #include <libwebsockets.h>
-#include <openssl/rand.h>
 
 #include "buf.h"
 #include "http.h"
@@ -16,9 +15,12 @@
 #include "log.h"
 #include "proxy.h"
 #include "retry.h"
-#include "ws.h"
 #include "xalloc.h"
 
+/* A pushed frame larger than this is not a TaskQueue event. */
+#define BRIDGE_MAX_FRAME (1u << 20)
+/* lws 4.1.6 formats the request line into a 2048-byte buffer. */
+#define BRIDGE_MAX_REQUEST_LINE 2047u
 
 struct bridge {
 	struct loop *loop;
@@ -39,16 +41,8 @@ struct bridge {
 	const struct tq_token *tok;
 	uv_timer_t *watchdog;
 	uv_timer_t *retry;
-	char *path;		/* request path with the token: SECRET, never log */
-	char *origin;
-	/* this connection */
-	struct buf rx;		/* the upgrade answer so far */
-	struct buf out;		/* bytes waiting for a writable socket */
-	char *key;		/* Sec-WebSocket-Key */
-	struct ws_parser *parser;	/* after the upgrade */
-	bool upgraded;
-	bool hangup;		/* close once out is sent */
-	char *peer_reason;	/* why the server ended it (close frame, bad upgrade) */
+	struct buf frame;
+	char *peer_reason;	/* the server's close code and reason, this connection */
 	bool started;
 	bool closing;
 };
@@ -208,6 +202,7 @@ static void lost(struct bridge *b, const char *reason)
 	if (b->watchdog)
 		uv_timer_stop(b->watchdog);
 	set_reason(b, reason);
+	buf_reset(&b->frame);
 	if (was_open) {
 		log_warn("bridge: disconnected: %s", reason);
 		if (b->hooks.on_closed)
@@ -251,9 +246,11 @@ static bool blank(const char *s, size_t n)
 	return true;
 }
 
-static void handle_frame(struct bridge *b, const char *text, size_t n)
+static void handle_frame(struct bridge *b)
 {
 	struct tq_bridge_state *bs = &b->st->bridge;
+	const char *text = buf_cstr(&b->frame);
+	size_t n = b->frame.len;
 	char *err = NULL;
 	yajl_val v;
 
@@ -265,7 +262,7 @@ static void handle_frame(struct bridge *b, const char *text, size_t n)
 		state_dirty(b->st, DIRTY_BRIDGE);
 		return;
 	}
-	log_debug("bridge: frame %.*s", (int)n, text);
+	log_debug("bridge: frame %s", text);
 	v = json_parse(text, n, &err);
 	if (!v || !YAJL_IS_OBJECT(v)) {
 		log_warn("bridge: unreadable frame (%zu bytes): %s", n, err ? err : "not an object");
@@ -291,132 +288,6 @@ static void handle_frame(struct bridge *b, const char *text, size_t n)
 	yajl_tree_free(v);
 }
 
-/* ---- the websocket over an lws raw connection (ws.h says why) ---------- */
-
-static void queue_frame(struct bridge *b, enum ws_opcode op, const char *data, size_t n)
-{
-	unsigned char mask[4];
-
-	if (RAND_bytes(mask, sizeof mask) != 1)
-		memset(mask, 0x5a, sizeof mask);
-	ws_frame(&b->out, op, data, n, mask);
-	if (b->wsi)
-		lws_callback_on_writable(b->wsi);
-}
-
-static void ws_message(void *ud, enum ws_opcode op, const char *data, size_t len)
-{
-	struct bridge *b = ud;
-
-	if (op == WS_TEXT)
-		handle_frame(b, data, len);
-	else
-		log_debug("bridge: binary frame of %zu bytes ignored", len);
-}
-
-static void ws_ping(void *ud, const char *data, size_t len)
-{
-	struct bridge *b = ud;
-
-	/* A ping is a sign of life too. */
-	b->st->bridge.last_frame_ms = state_now_ms();
-	feed_watchdog(b);
-	queue_frame(b, WS_PONG, data, len);
-}
-
-static void ws_close(void *ud, int code, const char *reason, size_t len)
-{
-	struct bridge *b = ud;
-	unsigned char c[2] = { (unsigned char)(code >> 8), (unsigned char)code };
-
-	free(b->peer_reason);
-	b->peer_reason = len ? xasprintf("closed by the server: %d %.*s", code, (int)len, reason)
-			     : xasprintf("closed by the server: %d", code);
-	/* Answer the close, then hang up. */
-	queue_frame(b, WS_CLOSE, code == 1005 ? NULL : (const char *)c, code == 1005 ? 0 : 2);
-	b->hangup = true;
-}
-
-static void conn_reset(struct bridge *b)
-{
-	buf_reset(&b->rx);
-	buf_reset(&b->out);
-	free(b->key);
-	b->key = NULL;
-	ws_parser_free(&b->parser);
-	b->upgraded = false;
-	b->hangup = false;
-}
-
-static void upgraded(struct bridge *b)
-{
-	struct ws_events ev = { ws_message, ws_ping, ws_close, b };
-
-	b->upgraded = true;
-	b->parser = ws_parser_new(&ev);
-	b->st->bridge.attempt = 0;
-	b->st->bridge.connects++;
-	b->st->bridge.last_frame_ms = state_now_ms();
-	set_status(b, BRIDGE_CONNECTED);
-	log_info("bridge: connected to %s:%d channel %s", b->host, b->port, b->queue_sid);
-	feed_watchdog(b);
-	if (b->hooks.on_open)
-		b->hooks.on_open(b->hooks.ud);
-}
-
-/* Bytes from the server; false to hang up (the reason is in peer_reason). */
-static bool receive(struct bridge *b, const char *in, size_t len)
-{
-	char *err = NULL;
-
-	if (!b->upgraded) {
-		size_t used = 0;
-		buf_append(&b->rx, in, len);
-		int r = ws_response_parse(b->rx.data, b->rx.len, b->key, &used, &err);
-		if (r == 0)
-			return true;
-		if (r < 0) {
-			free(b->peer_reason);
-			b->peer_reason = err;
-			return false;
-		}
-		size_t rest = b->rx.len - used;
-		char *left = rest ? xstrndup(b->rx.data + used, rest) : NULL;
-		buf_reset(&b->rx);
-		upgraded(b);
-		/* on_open may have dropped this connection (bridge_kick) */
-		bool ok = !b->parser || !rest ||
-			  ws_parser_feed(b->parser, (const unsigned char *)left, rest, &err);
-		free(left);
-		if (!ok) {
-			free(b->peer_reason);
-			b->peer_reason = err;
-		}
-		return ok;
-	}
-	if (!ws_parser_feed(b->parser, (const unsigned char *)in, len, &err)) {
-		free(b->peer_reason);
-		b->peer_reason = err;
-		return false;
-	}
-	return !b->hangup || b->out.len;
-}
-
-static int send_pending(struct bridge *b, struct lws *wsi)
-{
-	if (b->out.len) {
-		unsigned char *tmp = xmalloc(LWS_PRE + b->out.len);
-		size_t n = b->out.len;
-		memcpy(tmp + LWS_PRE, b->out.data, n);
-		buf_reset(&b->out);
-		int w = lws_write(wsi, tmp + LWS_PRE, n, LWS_WRITE_RAW);
-		free(tmp);
-		if (w < (int)n)
-			return -1;
-	}
-	return b->hangup ? -1 : 0;
-}
-
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
 		    size_t len)
 {
@@ -425,40 +296,59 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 
 	(void)user;
 	switch (reason) {
-	case LWS_CALLBACK_RAW_CONNECTED:
+	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		if (wsi != b->wsi)
 			break;
-		b->key = ws_new_key();
-		why = ws_request(b->path, b->host_header, b->origin, b->key);
-		buf_puts(&b->out, why);
-		free(why);
-		lws_callback_on_writable(wsi);
+		b->st->bridge.attempt = 0;
+		b->st->bridge.connects++;
+		b->st->bridge.last_frame_ms = state_now_ms();
+		set_status(b, BRIDGE_CONNECTED);
+		log_info("bridge: connected to %s:%d channel %s", b->host, b->port, b->queue_sid);
+		feed_watchdog(b);
+		if (b->hooks.on_open)
+			b->hooks.on_open(b->hooks.ud);
 		break;
-	case LWS_CALLBACK_RAW_WRITEABLE:
+	case LWS_CALLBACK_CLIENT_RECEIVE:
 		if (wsi != b->wsi)
 			break;
-		return send_pending(b, wsi);
-	case LWS_CALLBACK_RAW_RX:
+		if (b->frame.len + len > BRIDGE_MAX_FRAME) {
+			log_warn("bridge: frame larger than %u bytes dropped", BRIDGE_MAX_FRAME);
+			buf_reset(&b->frame);
+			break;
+		}
+		buf_append(&b->frame, in, len);
+		if (lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi)) {
+			handle_frame(b);
+			buf_reset(&b->frame);
+		}
+		break;
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
 		if (wsi != b->wsi)
 			break;
-		if (!receive(b, in, len))
-			return -1;
+		if (len >= 2) {
+			const unsigned char *p = in;
+			unsigned code = (unsigned)p[0] << 8 | p[1];
+			why = xasprintf("closed by the server: %u %.*s", code, (int)(len - 2),
+					(const char *)in + 2);
+		} else {
+			why = xstrdup("closed by the server");
+		}
+		free(b->peer_reason);
+		b->peer_reason = why;
 		break;
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
 		if (wsi != b->wsi)
 			break;
 		why = xasprintf("%.*s", in ? (int)strnlen(in, 200) : 13,
 				in ? (const char *)in : "no connection");
-		conn_reset(b);
 		lost(b, why);
 		free(why);
 		break;
-	case LWS_CALLBACK_RAW_CLOSE:
+	case LWS_CALLBACK_CLIENT_CLOSED:
 		if (wsi != b->wsi)
 			break;
 		why = b->peer_reason ? b->peer_reason : xstrdup("connection closed");
 		b->peer_reason = NULL;
-		conn_reset(b);
 		lost(b, why);
 		free(why);
 		break;
@@ -518,7 +408,6 @@ struct bridge *bridge_new(struct loop *loop, struct tq_state *st, const struct b
 	bool v6 = strchr(b->host, ':') != NULL;
 	b->host_header = default_port ? xasprintf(v6 ? "[%s]" : "%s", b->host)
 				      : xasprintf(v6 ? "[%s]:%d" : "%s:%d", b->host, b->port);
-	b->origin = xasprintf("%s://%s", b->tls ? "https" : "http", b->host_header);
 
 	if (!proxy_resolve(b->tls, b->host, proxy_getenv, &px, &perr)) {
 		*err = xasprintf("bridge proxy: %s", perr);
@@ -551,6 +440,9 @@ struct bridge *bridge_new(struct loop *loop, struct tq_state *st, const struct b
 	info.user = b;
 	info.retry_and_idle_policy = &no_pings;
 	info.pcontext = &live_ctx;
+	/* The token rides in the request line and is 1-3 KB; lws's default
+	 * header space (4 KB for everything) silently truncates it. */
+	info.max_http_header_data = 32768;
 	/* lws sizes its fd tables by the process's fd limit (often 10^5 or
 	 * more: megabytes); tqtop holds a few dozen descriptors. */
 	info.fd_limit_per_thread = 1024;
@@ -588,6 +480,7 @@ void bridge_set_token(struct bridge *b, const struct tq_token *tok)
 static void connect_now(struct bridge *b)
 {
 	struct lws_client_connect_info ci;
+	char *path;
 
 	if (b->closing || b->wsi)
 		return;
@@ -595,19 +488,30 @@ static void connect_now(struct bridge *b)
 		set_status(b, BRIDGE_WAITING_TOKEN);
 		return;
 	}
-	free(b->path);
-	b->path = xasprintf("/v1/wschannels/%s/%s?token=%s&closeExistingSessions=false",
-			    b->account_sid, b->queue_sid, b->tok->raw);
-	conn_reset(b);
+	path = xasprintf("/v1/wschannels/%s/%s?token=%s&closeExistingSessions=false",
+			 b->account_sid, b->queue_sid, b->tok->raw);
+	/* lws 4.1 writes "GET <path> HTTP/1.1" into 2048 bytes and cuts the
+	 * rest: a long token would be sent truncated.  Say so instead. */
+	if (strlen(path) + 15 > BRIDGE_MAX_REQUEST_LINE) {
+		char *why = xasprintf("the token is %zu bytes, too long for libwebsockets 4.1's "
+				      "2 KB request line (use a token with fewer policies); "
+				      "REST still works", strlen(b->tok->raw));
+		set_reason(b, why);
+		set_status(b, BRIDGE_GAVE_UP);
+		log_error("bridge: %s", why);
+		state_set_last_error(b->st, why);
+		free(why);
+		free(path);
+		return;
+	}
 	memset(&ci, 0, sizeof ci);
 	ci.context = b->ctx;
 	ci.vhost = b->vh;
 	ci.address = b->host;
 	ci.port = b->port;
-	/* A raw connection: lws does TCP, the proxy and TLS; ws.c the rest. */
-	ci.method = "RAW";
-	ci.path = "/";
-	ci.host = b->host;	/* TLS server name and certificate check */
+	ci.path = path;
+	ci.host = b->host_header;
+	ci.origin = b->host_header;
 	ci.protocol = NULL;
 	ci.local_protocol_name = "tqtop-bridge";
 	ci.pwsi = &b->wsi;
@@ -633,6 +537,7 @@ static void connect_now(struct bridge *b)
 			lost(b, "cannot start the connection");
 		}
 	}
+	free(path);
 }
 
 void bridge_start(struct bridge *b)
@@ -705,11 +610,7 @@ void bridge_free(struct bridge **bp)
 		for (int i = 0; i < 100 && live_ctx; i++)
 			uv_run(&b->loop->uv, UV_RUN_NOWAIT);
 	}
-	conn_reset(b);
-	buf_free(&b->rx);
-	buf_free(&b->out);
-	free(b->path);
-	free(b->origin);
+	buf_free(&b->frame);
 	free(b->peer_reason);
 	free(b->host);
 	free(b->host_header);

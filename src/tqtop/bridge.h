@@ -4,11 +4,10 @@
  *  - URL {bridge}/v1/wschannels/{AC}/{WQ}?token=JWT&closeExistingSessions=false
  *    (ws:// or wss:// after the base's scheme); --region R turns a
  *    *.twilio.com bridge host into event-bridge.R.us1.twilio.com
- *    (bridge_region_url()).  The client never sends a message (as the
- *    SDK); it only answers pings and the server's close.
- *  - The connection is an lws raw client (TCP, proxy, TLS on the libuv
- *    loop) carrying ws.c's upgrade and framing: lws 4.1's own websocket
- *    client cuts request lines at 2 KB, and tokens are often longer.
+ *    (bridge_region_url()).  The client never sends a frame (as the SDK).
+ *    libwebsockets 4.1 cannot send a request line over 2 KB: a longer
+ *    token fails the bridge at once (GAVE_UP, with the reason) instead of
+ *    being sent cut; REST through the tunnel is not affected.
  *  - lws runs on tqtop's libuv loop (foreign loop).  Its proxy is the one
  *    proxy.h resolves (https_proxy / NO_PROXY ...), never lws's own
  *    reading of http_proxy.  TLS is verified except for loopback hosts
