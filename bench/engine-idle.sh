@@ -19,11 +19,13 @@ sleep "$SECS"
 read -r _ _ _ _ _ _ _ _ _ _ _ _ _ u1 s1 _ </proc/$PID/stat
 rss=$(awk '/VmRSS/ {print $2}' /proc/$PID/status)
 hwm=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
+anon=$(awk '/RssAnon/ {print $2}' /proc/$PID/status)
+file=$(awk '/RssFile/ {print $2}' /proc/$PID/status)
 kill -INT $PID; wait $PID || true
 hz=$(getconf CLK_TCK)
 echo "cpu: $(( (u1 + s1) - (u0 + s0) )) ticks of 1/$hz s in $SECS s" \
      "= $(awk -v t=$(( (u1 + s1) - (u0 + s0) )) -v hz=$hz -v s=$SECS 'BEGIN { printf "%.3f", 100 * t / hz / s }') %"
-echo "rss: ${rss} KiB now, ${hwm} KiB peak"
+echo "rss: ${rss} KiB now, ${hwm} KiB peak (${anon} KiB private, ${file} KiB shared-library pages)"
 
 command -v strace >/dev/null || { echo "strace not installed: no syscall count"; exit 0; }
 timeout -s INT $((SECS + 3)) strace -f -tt -o "$WORK/strace" "$BUILD/tqtop" $ARGS >/dev/null 2>&1 || true
