@@ -1,0 +1,76 @@
+/* sim-http: tqsim's transport-neutral request and response, shared by the
+ * lws server, the REST handlers, the event-bridge tunnel (which builds an
+ * inner request from its JSON envelope) and the control endpoint.
+ *
+ * Contract: a sim_req owns all its strings (decoded: no percent escapes
+ * left); parameters keep their order and duplicates.  A sim_resp owns its
+ * body.  resp_error() writes Twilio's error body
+ * {code, message, more_info, status}.  No function here does I/O.
+ */
+#ifndef TQ_SIM_HTTP_H
+#define TQ_SIM_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <yajl/yajl_gen.h>
+
+#include "buf.h"
+
+struct sim_param {
+	char *key;
+	char *value;
+};
+
+struct sim_params {
+	struct sim_param *v;
+	size_t n, cap;
+};
+
+void params_add(struct sim_params *p, const char *key, size_t klen, const char *value, size_t vlen);
+/* Parses "a=1&b=x%20y" (form or query encoding: '+' is a space). */
+void params_parse_urlencoded(struct sim_params *p, const char *s, size_t len);
+/* First value of key (case-sensitive), or NULL. */
+const char *params_get(const struct sim_params *p, const char *key);
+void params_free(struct sim_params *p);
+
+/* Percent-decodes s (len bytes); plus_space turns '+' into ' '. */
+char *url_decode(const char *s, size_t len, bool plus_space);
+
+struct sim_req {
+	char *method;			/* "GET", "POST", "DELETE", ... */
+	char *path;			/* decoded, no query */
+	struct sim_params query;
+	struct sim_params form;		/* urlencoded POST body */
+	struct buf body;		/* raw body */
+	char *base_url;			/* "http://host:port": absolute URLs in bodies */
+	bool tunnelled;			/* came through the event-bridge tunnel */
+};
+
+void req_clear(struct sim_req *r);
+
+struct sim_resp {
+	int status;			/* 0: not answered yet */
+	struct buf body;
+	bool json;			/* Content-Type: application/json */
+	int retry_after;		/* > 0: Retry-After header */
+	bool www_authenticate;
+};
+
+void resp_clear(struct sim_resp *r);
+/* Takes the generated text of g (which the caller still frees). */
+void resp_json(struct sim_resp *r, int status, yajl_gen g);
+void resp_error(struct sim_resp *r, int status, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Twilio's error codes used by tqsim. */
+enum {
+	TW_INVALID = 20001,		/* invalid parameter (400) */
+	TW_AUTH = 20003,		/* authenticate (401) / permission (403) */
+	TW_METHOD = 20004,		/* method not allowed (405) */
+	TW_NOT_FOUND = 20404,
+	TW_TOO_MANY = 20429,
+	TW_INTERNAL = 20500,
+	TW_UNAVAILABLE = 20503,
+};
+
+#endif

@@ -1,0 +1,42 @@
+/* sim-render: TaskRouter resources as JSON, field for field as in the
+ * OpenAPI spec (tests validate every body against it).
+ *
+ * Contract: every URL in a body is absolute, base + "/v1/...", where base
+ * is the request's scheme and host for direct REST and
+ * "https://taskrouter.twilio.com" for tunnelled requests and pushed events
+ * (so that clients can feed them back through the tunnel).  Dates are
+ * ISO-8601 UTC with whole seconds.  Rendering never fails and never
+ * changes the engine.
+ */
+#ifndef TQ_SIM_RENDER_H
+#define TQ_SIM_RENDER_H
+
+#include <stdint.h>
+
+#include <yajl/yajl_gen.h>
+#include <yajl/yajl_tree.h>
+
+#include "sim-engine.h"
+#include "sim-stats.h"
+
+void render_workspace(yajl_gen g, const struct sim_engine *e, const char *base);
+void render_activity(yajl_gen g, const struct sim_engine *e, uint32_t ai, const char *base);
+void render_worker(yajl_gen g, const struct sim_engine *e, uint32_t wi, const char *base);
+void render_queue(yajl_gen g, const struct sim_engine *e, uint32_t qi, const char *base);
+void render_channel(yajl_gen g, const struct sim_engine *e, uint32_t ci, const char *base);
+
+/* The members of a statistics object (the caller opens and closes the
+ * map, and adds account_sid, url, ...).  end_shown_ms is the window end
+ * as reported (an EndDate in the future is shown as given). */
+void render_realtime_members(yajl_gen g, const struct sim_engine *e, const struct sim_realtime *r);
+void render_cumulative_members(yajl_gen g, const struct sim_cumulative *c, int64_t end_shown_ms);
+
+/* A key with an ISO-8601 value from simulated ms. */
+void render_kv_time(yajl_gen g, const char *key, int64_t t_ms);
+/* "key": base + path (printf-style path). */
+void render_kv_url(yajl_gen g, const char *key, const char *base, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* A parsed tree back as compact JSON text (caller frees). */
+char *render_tree_text(yajl_val v);
+
+#endif

@@ -1,0 +1,23 @@
+/* sim-rest: the TaskRouter REST routes under /v1/Workspaces (PROTOCOL.md
+ * sections 1-4): workspace, TaskQueues (CRUD, list with filters and
+ * paging), the statistics endpoints, Workers, Activities, TaskChannels.
+ *
+ * Contract: rest_handle() answers any request that reaches it (the caller
+ * has authenticated it and synced the engine); unknown paths are 404
+ * (20404), wrong methods 405 (20004), bad parameters 400 (20001) with a
+ * message naming the parameter and the fix.  Queue updates and deletes
+ * are pushed to the queue's event-bridge channel (sim-bridge.h).  Bodies
+ * use req->base_url for absolute URLs.
+ */
+#ifndef TQ_SIM_REST_H
+#define TQ_SIM_REST_H
+
+#include "sim-app.h"
+#include "sim-http.h"
+
+void rest_handle(struct sim_app *app, const struct sim_req *req, struct sim_resp *resp);
+
+/* True for a path this module serves ("/v1/Workspaces..."). */
+bool rest_owns(const char *path);
+
+#endif

@@ -1,0 +1,288 @@
+"""Conformance: every tqsim response body validated against its schema in
+Twilio's OpenAPI spec (tests/fixtures/taskrouter/twilio_taskrouter_v1.json),
+strictly: no field the spec does not declare, every declared field present;
+and the official Python helper library (Debian's python3-twilio) driving
+tqsim with nothing changed but its base URL."""
+
+import copy
+import json
+import os
+import sys
+import unittest
+from datetime import datetime, timedelta, timezone
+
+import jsonschema
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.rest import Client
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from simlib import Sim, fixtures  # noqa: E402
+
+with open(os.path.join(fixtures(), "taskrouter", "twilio_taskrouter_v1.json")) as f:
+    SPEC = json.load(f)
+
+EPOCH = datetime(2024, 6, 3, 9, 30, tzinfo=timezone.utc)
+
+# Fields the spec declares on resources tqsim does not simulate in full;
+# everything else must be present.
+OPTIONAL = {
+    "taskrouter.v1.workspace.worker": set(),
+    "taskrouter.v1.workspace.task_channel": set(),
+}
+
+
+def openapi_to_jsonschema(node, strict):
+    """OpenAPI 3.0 schema -> JSON Schema: nullable becomes a null type,
+    $refs point into the converted components; with strict, objects with
+    declared properties allow no others and require all of them."""
+    if isinstance(node, list):
+        return [openapi_to_jsonschema(x, strict) for x in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: openapi_to_jsonschema(v, strict) for k, v in node.items()
+           if k not in ("nullable", "x-twilio", "example", "description")}
+    if "$ref" in out:
+        return {"$ref": out["$ref"].replace("#/components/schemas/", "#/definitions/")}
+    if node.get("nullable"):
+        if "type" in out:
+            out["type"] = [out["type"], "null"]
+        if "enum" in out:
+            out["enum"] = out["enum"] + [None]
+        if "type" not in out and "enum" not in out:
+            pass  # untyped: anything, null included
+    if strict and isinstance(node.get("properties"), dict) and node["properties"]:
+        out["additionalProperties"] = False
+        out["required"] = sorted(node["properties"])
+    return out
+
+
+def validator(schema, strict=True, optional=()):
+    definitions = {k: openapi_to_jsonschema(v, strict) for k, v in SPEC["components"]["schemas"].items()}
+    for name, skip in OPTIONAL.items():
+        definitions[name]["required"] = [f for f in definitions[name].get("required", []) if f not in skip]
+    root = openapi_to_jsonschema(schema, strict)
+    root = dict(root, definitions=definitions)
+    cls = jsonschema.validators.validator_for(root)
+    return cls(root, format_checker=jsonschema.FormatChecker())
+
+
+def response_schema(template, method, status):
+    op = SPEC["paths"][template][method.lower()]
+    return op["responses"][str(status)]["content"]["application/json"]["schema"]
+
+
+ERROR_SCHEMA = {
+    "type": "object", "additionalProperties": False,
+    "required": ["code", "message", "more_info", "status"],
+    "properties": {"code": {"type": "integer"}, "message": {"type": "string"},
+                   "more_info": {"type": "string", "format": "uri"}, "status": {"type": "integer"}},
+}
+
+
+class Conformance(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.sim = Sim("--seed", "21", "--epoch", EPOCH.strftime("%Y-%m-%dT%H:%M:%SZ"), "--paused",
+                      "--warmup", "120")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sim.stop()
+
+    def check(self, template, method, url, status=200, **kw):
+        s = self.sim
+        r = s.request(method, url, **kw)
+        self.assertEqual(r.status, status, (url, r))
+        body = r.json()
+        v = validator(response_schema(template, method, status))
+        errors = sorted(v.iter_errors(body), key=str)
+        if errors:
+            self.fail("%s %s: %d schema errors, first: %s at %s" % (
+                method, url, len(errors), errors[0].message, list(errors[0].absolute_path)))
+        return body
+
+    def test_schemas(self):
+        s = self.sim
+        W = "/v1/Workspaces/{WorkspaceSid}"
+        ws = s.wsurl
+        q = ws + "/TaskQueues/" + s.queues[1]
+        self.check("/v1/Workspaces", "GET", s.url + "/v1/Workspaces")
+        self.check("/v1/Workspaces/{Sid}", "GET", ws)
+        self.check(W + "/TaskQueues", "GET", ws + "/TaskQueues", params={"PageSize": 2})
+        self.check(W + "/TaskQueues", "GET", ws + "/TaskQueues",
+                   params={"EvaluateWorkerAttributes": '{"skills":["support"],"languages":["en"]}'})
+        self.check(W + "/TaskQueues/{Sid}", "GET", q)
+        self.check(W + "/TaskQueues/{Sid}", "GET", ws + "/TaskQueues/" + s.queues[5])
+        self.check(W + "/TaskQueues/{Sid}", "POST", q, data={"MaxReservedWorkers": "2"})
+        created = self.check(W + "/TaskQueues", "POST", ws + "/TaskQueues", status=201,
+                             data={"FriendlyName": "Conformance", "TargetWorkers": "level > 2"})
+        r = s.delete(ws + "/TaskQueues/" + created["sid"])
+        self.assertEqual((r.status, r.body), (204, b""))
+        for params in ({}, {"Minutes": 120, "SplitByWaitTime": "10,60"}, {"TaskChannel": "chat"}):
+            self.check(W + "/TaskQueues/{TaskQueueSid}/CumulativeStatistics", "GET", q + "/CumulativeStatistics",
+                       params=params)
+            self.check(W + "/TaskQueues/{TaskQueueSid}/Statistics", "GET", q + "/Statistics", params=params)
+            self.check(W + "/TaskQueues/Statistics", "GET", ws + "/TaskQueues/Statistics", params=params)
+        for params in ({}, {"TaskChannel": "voice"}):
+            self.check(W + "/TaskQueues/{TaskQueueSid}/RealTimeStatistics", "GET", q + "/RealTimeStatistics",
+                       params=params)
+        self.check(W + "/TaskQueues/RealTimeStatistics", "POST", ws + "/TaskQueues/RealTimeStatistics",
+                   json_body={"QueueSids": s.queues + ["WQ" + "b" * 32]})
+        self.check(W + "/Workers", "GET", ws + "/Workers", params={"PageSize": 3})
+        self.check(W + "/Workers", "GET", ws + "/Workers", params={"TargetWorkersExpression": 'languages HAS "fr"'})
+        workers = s.get(ws + "/Workers").json()["workers"]
+        self.check(W + "/Workers/{Sid}", "GET", ws + "/Workers/" + workers[0]["sid"])
+        self.check(W + "/Activities", "GET", ws + "/Activities")
+        acts = s.get(ws + "/Activities").json()["activities"]
+        self.check(W + "/Activities/{Sid}", "GET", ws + "/Activities/" + acts[1]["sid"])
+        self.check(W + "/TaskChannels", "GET", ws + "/TaskChannels")
+        chans = s.get(ws + "/TaskChannels").json()["channels"]
+        self.check(W + "/TaskChannels/{Sid}", "GET", ws + "/TaskChannels/" + chans[0]["sid"])
+
+    def test_error_bodies(self):
+        s = self.sim
+        v = jsonschema.Draft7Validator(ERROR_SCHEMA, format_checker=jsonschema.FormatChecker())
+        for r in (s.get(s.wsurl, auth=None), s.get(s.wsurl + "/TaskQueues/WQ" + "0" * 32),
+                  s.post(s.wsurl + "/TaskQueues/" + s.queues[0], {"TaskOrder": "X"}),
+                  s.request("PUT", s.wsurl + "/TaskQueues/" + s.queues[0], data={})):
+            self.assertIn(r.status, (400, 401, 404, 405))
+            v.validate(r.json())
+            self.assertEqual(r.headers["Content-Type"], "application/json")
+
+    def test_strict_validator_catches_drift(self):
+        """The validator is not vacuous: an extra field, a missing field and
+        a wrong type are each reported."""
+        q = self.sim.get(self.sim.wsurl + "/TaskQueues/" + self.sim.queues[0]).json()
+        v = validator(response_schema("/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}", "GET", 200))
+        self.assertEqual(list(v.iter_errors(q)), [])
+        for mutate in (lambda d: d.update(invented=1), lambda d: d.pop("target_workers"),
+                       lambda d: d.update(max_reserved_workers="1"), lambda d: d.update(url="not a url"),
+                       lambda d: d.update(task_order="RANDOM")):
+            bad = copy.deepcopy(q)
+            mutate(bad)
+            self.assertTrue(list(v.iter_errors(bad)), bad)
+
+
+class PythonClient(unittest.TestCase):
+    """twilio-python 7.7.1 against tqsim: only base_url differs."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sim = Sim("--seed", "22", "--epoch", EPOCH.strftime("%Y-%m-%dT%H:%M:%SZ"), "--paused",
+                      "--warmup", "120")
+        cls.client = Client(cls.sim.account, cls.sim.token)
+        cls.client.taskrouter.base_url = cls.sim.url
+        cls.ws = cls.client.taskrouter.workspaces(cls.sim.ws)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sim.stop()
+
+    def raw(self, path, params=None):
+        r = self.sim.get(self.sim.wsurl + path, params)
+        self.assertEqual(r.status, 200, r)
+        return r.json()
+
+    def test_fetch(self):
+        q = self.ws.task_queues(self.sim.queues[1]).fetch()
+        raw = self.raw("/TaskQueues/" + self.sim.queues[1])
+        self.assertEqual(q.sid, raw["sid"])
+        self.assertEqual(q.friendly_name, "Support L1")
+        self.assertEqual(q.target_workers, raw["target_workers"])
+        self.assertEqual(q.max_reserved_workers, raw["max_reserved_workers"])
+        self.assertEqual(q.task_order, "FIFO")
+        self.assertEqual(q.date_created, EPOCH - timedelta(minutes=120))
+        self.assertEqual(q.url, raw["url"])
+        self.assertEqual(q.links["statistics"], raw["links"]["statistics"])
+        w = self.client.taskrouter.workspaces(self.sim.ws).fetch()
+        self.assertEqual(w.friendly_name, "Acme Support Centre")
+
+    def test_update_and_errors(self):
+        ctx = self.ws.task_queues(self.sim.queues[2])
+        q = ctx.update(friendly_name="Support L2 (edited)", max_reserved_workers=4, task_order="LIFO",
+                       target_workers='skills HAS "support" AND level >= 2')
+        self.assertEqual((q.friendly_name, q.max_reserved_workers, q.task_order),
+                         ("Support L2 (edited)", 4, "LIFO"))
+        self.assertEqual(ctx.fetch().target_workers, 'skills HAS "support" AND level >= 2')
+        with self.assertRaises(TwilioRestException) as cm:
+            ctx.update(max_reserved_workers=51)
+        self.assertEqual((cm.exception.status, cm.exception.code), (400, 20001))
+        self.assertIn("MaxReservedWorkers", cm.exception.msg)
+        with self.assertRaises(TwilioRestException) as cm:
+            ctx.update(target_workers="skills HAS")
+        self.assertIn("col ", cm.exception.msg)
+        with self.assertRaises(TwilioRestException) as cm:
+            self.ws.task_queues("WQ" + "0" * 32).fetch()
+        self.assertEqual((cm.exception.status, cm.exception.code), (404, 20404))
+        bad = Client(self.sim.account, "f" * 32)
+        bad.taskrouter.base_url = self.sim.url
+        with self.assertRaises(TwilioRestException) as cm:
+            bad.taskrouter.workspaces(self.sim.ws).task_queues(self.sim.queues[0]).fetch()
+        self.assertEqual((cm.exception.status, cm.exception.code), (401, 20003))
+        with self.assertRaises(TwilioException) as cm:
+            bad.taskrouter.workspaces(self.sim.ws).task_queues.list()
+        self.assertIn("HTTP 401", str(cm.exception))
+        key = Client(self.sim.api_key, self.sim.api_secret, self.sim.account)
+        key.taskrouter.base_url = self.sim.url
+        self.assertEqual(len(key.taskrouter.workspaces(self.sim.ws).task_queues.list()), 6)
+
+    def test_list_across_pages(self):
+        qs = self.ws.task_queues.list(page_size=2)
+        self.assertEqual([q.sid for q in qs], self.sim.queues)
+        page = self.ws.task_queues.page(page_size=4)
+        self.assertEqual(len(list(page)), 4)
+        nxt = page.next_page()
+        self.assertEqual([q.sid for q in nxt], self.sim.queues[4:])
+        self.assertIsNone(nxt.next_page())
+        self.assertEqual([q.friendly_name for q in self.ws.task_queues.list(friendly_name="VIP")], ["VIP"])
+        workers = self.ws.workers.list(page_size=7)
+        self.assertEqual(len(workers), 40)
+        self.assertEqual(len({w.sid for w in workers}), 40)
+        fr = self.ws.workers.list(target_workers_expression='languages HAS "fr"')
+        self.assertEqual(len(fr), sum("fr" in json.loads(w.attributes)["languages"] for w in workers))
+        self.assertEqual([a.friendly_name for a in self.ws.activities.list(available="true")], ["Available"])
+
+    def test_create_and_delete(self):
+        q = self.ws.task_queues.create(friendly_name="Python", target_workers="level >= 4")
+        self.assertTrue(q.sid.startswith("WQ"))
+        self.assertTrue(self.ws.task_queues(q.sid).delete())
+        with self.assertRaises(TwilioRestException) as cm:
+            self.ws.task_queues(q.sid).fetch()
+        self.assertEqual(cm.exception.status, 404)
+
+    def test_statistics(self):
+        sid = self.sim.queues[0]
+        ctx = self.ws.task_queues(sid)
+        start, end = EPOCH - timedelta(minutes=90), EPOCH - timedelta(minutes=10)
+        cu = ctx.cumulative_statistics().fetch(start_date=start, end_date=end, split_by_wait_time="10,60")
+        raw = self.raw("/TaskQueues/%s/CumulativeStatistics" % sid,
+                       {"StartDate": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        "EndDate": end.strftime("%Y-%m-%dT%H:%M:%SZ"), "SplitByWaitTime": "10,60"})
+        self.assertGreater(cu.tasks_entered, 0)
+        for k in ("tasks_entered", "tasks_completed", "tasks_canceled", "reservations_accepted",
+                  "avg_task_acceptance_time", "wait_duration_until_accepted", "split_by_wait_time"):
+            self.assertEqual(getattr(cu, k), raw[k], k)
+        self.assertEqual((cu.start_time, cu.end_time), (start, end))
+        cu = ctx.cumulative_statistics().fetch(minutes=30, task_channel="voice")
+        self.assertEqual(cu.end_time - cu.start_time, timedelta(minutes=30))
+        rt = ctx.real_time_statistics().fetch()
+        raw = self.raw("/TaskQueues/%s/RealTimeStatistics" % sid)
+        for k in ("total_tasks", "total_eligible_workers", "total_available_workers", "tasks_by_status",
+                  "tasks_by_priority", "activity_statistics", "longest_task_waiting_sid", "longest_task_waiting_age"):
+            self.assertEqual(getattr(rt, k), raw[k], k)
+        rtv = ctx.real_time_statistics().fetch(task_channel="voice")
+        self.assertLessEqual(rtv.total_tasks, rt.total_tasks)
+        st = ctx.statistics().fetch(minutes=60, split_by_wait_time="30")
+        self.assertEqual(st.realtime["total_tasks"], rt.total_tasks)
+        self.assertEqual(st.cumulative["tasks_entered"],
+                         self.raw("/TaskQueues/%s/CumulativeStatistics" % sid, {"Minutes": 60})["tasks_entered"])
+        items = self.ws.task_queues.statistics.list(minutes=60, page_size=4)
+        self.assertEqual([i.task_queue_sid for i in items], self.sim.queues)
+        self.assertEqual(items[0].realtime["total_tasks"], rt.total_tasks)
+        with self.assertRaises(TwilioRestException) as cm:
+            ctx.cumulative_statistics().fetch(minutes=10, start_date=start)
+        self.assertEqual(cm.exception.status, 400)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -1,0 +1,144 @@
+/* Cumulative statistics from a hand-written history: window bounds,
+ * channel filter, durations and SplitByWaitTime (below <= T < above). */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "sim-engine.h"
+#include "sim-hist.h"
+#include "sim-stats.h"
+
+struct fixture {
+	struct sim_engine e;
+	struct sim_queue q;
+};
+
+static int setup(void **state)
+{
+	static struct fixture f;
+	struct sim_hist *h = &f.q.hist;
+
+	memset(&f, 0, sizeof f);
+	f.e.queues = &f.q;
+	f.e.n_queues = 1;
+	/* t (ms), kind, channel, wait, wait in queue */
+	hist_add(h, 1000, H_ENTERED, 0, 0, 0);
+	hist_add(h, 2000, H_ENTERED, 1, 0, 0);
+	hist_add(h, 2000, H_RES_CREATED, 0, 0, 0);
+	hist_add(h, 5000, H_RES_ACCEPTED, 0, 4000, 4000);	/* waited 4 s */
+	hist_add(h, 9000, H_RES_CREATED, 1, 0, 0);
+	hist_add(h, 9000, H_RES_ACCEPTED, 1, 7000, 3000);	/* 7 s, 3 s in queue */
+	hist_add(h, 10000, H_ENTERED, 0, 0, 0);
+	hist_add(h, 15000, H_CANCELED, 0, 5000, 5000);	/* gave up after 5 s */
+	hist_add(h, 20000, H_COMPLETED, 0, 0, 0);
+	hist_add(h, 25000, H_MOVED, 1, 0, 0);
+	hist_add(h, 30000, H_CANCELED, 1, 20500, 1000);
+	*state = &f;
+	return 0;
+}
+
+static void test_lower_bound(void **state)
+{
+	struct fixture *f = *state;
+	static const struct { int64_t t; size_t i; } cases[] = {
+		{ 0, 0 }, { 1000, 0 }, { 1001, 1 }, { 2000, 1 }, { 9000, 4 }, { 30000, 10 }, { 30001, 11 },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_int_equal(hist_lower_bound(&f->q.hist, cases[i].t), cases[i].i);
+}
+
+static void test_whole_history(void **state)
+{
+	struct fixture *f = *state;
+	struct sim_cumulative c;
+	int64_t thr[] = { 5, 7, 20 };
+
+	stats_cumulative(&f->e, 0, 0, 40000, -1, thr, 3, &c);
+	assert_int_equal(c.count[H_ENTERED], 3);
+	assert_int_equal(c.count[H_RES_CREATED], 2);
+	assert_int_equal(c.count[H_RES_ACCEPTED], 2);
+	assert_int_equal(c.count[H_CANCELED], 2);
+	assert_int_equal(c.count[H_COMPLETED], 1);
+	assert_int_equal(c.count[H_MOVED], 1);
+	/* accepted after 4 s and 7 s: avg 5.5 rounds to 6 */
+	assert_int_equal(dur_avg_s(&c.until_accepted), 6);
+	assert_int_equal(dur_min_s(&c.until_accepted), 4);
+	assert_int_equal(dur_max_s(&c.until_accepted), 7);
+	assert_int_equal(dur_total_s(&c.until_accepted), 11);
+	assert_int_equal(dur_avg_s(&c.in_queue_until_accepted), 4);	/* 3.5 -> 4 */
+	assert_int_equal(dur_total_s(&c.in_queue_until_accepted), 7);
+	/* canceled after 5 s and 20.5 s */
+	assert_int_equal(dur_min_s(&c.until_canceled), 5);
+	assert_int_equal(dur_max_s(&c.until_canceled), 21);
+	assert_int_equal(dur_total_s(&c.until_canceled), 26);	/* 25.5 -> 26 */
+	/* T=5: accepted 4 <= 5 below, 7 above; canceled 5 below, 20.5 above */
+	assert_int_equal(c.splits[0].threshold_s, 5);
+	assert_int_equal(c.splits[0].accepted_below, 1);
+	assert_int_equal(c.splits[0].accepted_above, 1);
+	assert_int_equal(c.splits[0].canceled_below, 1);
+	assert_int_equal(c.splits[0].canceled_above, 1);
+	/* T=7: both accepted below */
+	assert_int_equal(c.splits[1].accepted_below, 2);
+	assert_int_equal(c.splits[1].accepted_above, 0);
+	/* T=20: 20.5 s is above */
+	assert_int_equal(c.splits[2].canceled_below, 1);
+	assert_int_equal(c.splits[2].canceled_above, 1);
+	stats_cumulative_clear(&c);
+}
+
+static void test_window_bounds_and_channel(void **state)
+{
+	struct fixture *f = *state;
+	struct sim_cumulative c;
+
+	/* [2000, 9000): the 9000 events are out, both 2000 events in */
+	stats_cumulative(&f->e, 0, 2000, 9000, -1, NULL, 0, &c);
+	assert_int_equal(c.count[H_ENTERED], 1);
+	assert_int_equal(c.count[H_RES_CREATED], 1);
+	assert_int_equal(c.count[H_RES_ACCEPTED], 1);
+	assert_null(c.splits);
+	stats_cumulative_clear(&c);
+
+	stats_cumulative(&f->e, 0, 0, 40000, 1, NULL, 0, &c);
+	assert_int_equal(c.count[H_ENTERED], 1);
+	assert_int_equal(c.count[H_RES_ACCEPTED], 1);
+	assert_int_equal(dur_avg_s(&c.until_accepted), 7);
+	assert_int_equal(c.count[H_CANCELED], 1);
+	assert_int_equal(c.count[H_MOVED], 1);
+	assert_int_equal(c.count[H_COMPLETED], 0);
+	stats_cumulative_clear(&c);
+
+	/* an empty window: all zero */
+	stats_cumulative(&f->e, 0, 31000, 40000, -1, NULL, 0, &c);
+	for (int k = 0; k < H_N; k++)
+		assert_int_equal(c.count[k], 0);
+	assert_int_equal(dur_avg_s(&c.until_accepted), 0);
+	assert_int_equal(dur_max_s(&c.until_canceled), 0);
+	stats_cumulative_clear(&c);
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	hist_free(&f->q.hist);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lower_bound),
+		cmocka_unit_test(test_whole_history),
+		cmocka_unit_test(test_window_bounds_and_channel),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
