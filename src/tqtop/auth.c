@@ -306,6 +306,8 @@ static void refresh_failed(struct auth *a, char *msg)
 	set_str(&a->st->token.refresh_error, msg);
 	state_set_last_error(a->st, msg);
 	state_dirty(a->st, DIRTY_TOKEN);
+	if (a->hooks.on_failed)
+		a->hooks.on_failed(a->hooks.ud, msg);
 	free(msg);
 }
 

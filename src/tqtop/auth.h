@@ -55,6 +55,8 @@ struct auth_hooks {
 	void (*on_token)(void *ud, const struct tq_token *tok);
 	/* token.expired: 5 s before exp, or at once for a stale token. */
 	void (*on_expired)(void *ud);
+	/* A refresh failed (msg is one line, already logged). */
+	void (*on_failed)(void *ud, const char *msg);
 	void *ud;
 };
 

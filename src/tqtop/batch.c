@@ -524,6 +524,11 @@ int batch_exit_status(const struct batch *b)
 	return b->status;
 }
 
+bool batch_done(const struct batch *b)
+{
+	return b->done;
+}
+
 static void finish(struct batch *b, int status, const char *msg)
 {
 	if (b->done)

@@ -18,6 +18,7 @@
 #ifndef TQ_BATCH_H
 #define TQ_BATCH_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "engine.h"
@@ -34,5 +35,7 @@ void batch_free(struct batch **b);
 /* The turn hook (loop_set_turn_cb). */
 void batch_turn(void *ud);
 int batch_exit_status(const struct batch *b);
+/* True once batch mode finished (count reached or the queue unreadable). */
+bool batch_done(const struct batch *b);
 
 #endif

@@ -462,6 +462,17 @@ static void on_expired(void *ud)
 	state_set_last_error(&e->st, "token.expired");
 }
 
+static void on_token_failed(void *ud, const char *msg)
+{
+	struct engine *e = ud;
+
+	/* Without a first token there is nothing to watch: give up. */
+	if (!e->started && !(e->auth && auth_token(e->auth)) && e->hooks.on_quit) {
+		log_error("no token: %s", msg);
+		e->hooks.on_quit(e->hooks.ud, 0);
+	}
+}
+
 static void on_signal(void *ud, int signum)
 {
 	struct engine *e = ud;
@@ -580,7 +591,7 @@ struct engine *engine_new(struct loop *loop, const struct config *cfg,
 		.workspace_sid = ws,
 		.queue_sid = wq,
 	};
-	struct auth_hooks ah = { on_token, on_expired, e };
+	struct auth_hooks ah = { on_token, on_expired, on_token_failed, e };
 	e->auth = auth_new(loop, &e->st, &aconf, &ah);
 	if (!auth_has_source(e->auth))
 		auth_free(&e->auth);
@@ -774,7 +785,7 @@ bool engine_update_token(struct engine *e, const char *jwt, char **err)
 			.queue_sid = e->st.queue_sid,
 			.account_sid = e->st.account_sid,
 		};
-		struct auth_hooks ah = { on_token, on_expired, e };
+		struct auth_hooks ah = { on_token, on_expired, on_token_failed, e };
 		e->auth = auth_new(e->loop, &e->st, &ac, &ah);
 	}
 	return auth_update(e->auth, jwt, TOKEN_SRC_UPDATE, err);

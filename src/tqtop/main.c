@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@ struct app {
 	struct engine *engine;
 	struct batch *batch;
 	int quit_status;
+	bool quit;		/* a signal or the engine asked to stop */
 };
 
 static void app_stop(void *ud)
@@ -49,6 +51,7 @@ static void app_quit(void *ud, int signum)
 	 * the engine giving up (it logged why). */
 	if (signum == 0)
 		app->quit_status = 1;
+	app->quit = true;
 	loop_stop(&app->loop);
 }
 
@@ -95,6 +98,10 @@ static int run_batch(const struct config *cfg)
 		status = 1;
 	} else {
 		loop_run(&app.loop);
+		/* The loop also ends when nothing is left to wait for (no
+		 * token came): that is a failure, never a quiet 0. */
+		if (!app.quit && !batch_done(app.batch))
+			app.quit_status = 1;
 		status = app.quit_status ? app.quit_status : batch_exit_status(app.batch);
 		if (app.quit_status) {
 			const char *e = engine_state(app.engine)->last_error;

@@ -104,6 +104,15 @@ try:
             "no credentials: exit 2 and says what to set")
     p = run([TQTOP, "-b", "-n", "1", "--queue", "WQ1"] + sim.urls(), direct)
     t.check(p.returncode == 2 and "--queue 'WQ1'" in p.stderr, "a malformed SID names the option")
+    # --token-cmd that cannot give a token: exit 1, one line saying why.
+    for cmd, msg in (("/nonexistent/tq-token", "cannot run /nonexistent/tq-token"),
+                     ("sh -c 'echo not-a-token'", "expected 3 dot-separated parts"),
+                     ("sh -c 'echo oops >&2; exit 3'", "--token-cmd exited with status 3"),
+                     ("sleep 60", "did not finish within 10 s; killed")):
+        p = run([TQTOP, "-b", "-n", "1", "--token-cmd", cmd] + sim.urls(), child_env())
+        err = p.stderr.strip().splitlines()
+        t.check(p.returncode == 1 and len(err) == 1 and msg in err[0],
+                "token-cmd %r: exit 1 with %r" % (cmd, err))
     p = run([TQTOP, "-n", "1"] + args, direct)
     t.check(p.returncode == 2 and "use -b" in p.stderr, "no dashboard yet: says use -b")
 finally:
