@@ -2,6 +2,7 @@
 #include "bridge.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,8 +20,10 @@
 
 /* A pushed frame larger than this is not a TaskQueue event. */
 #define BRIDGE_MAX_FRAME (1u << 20)
-/* lws 4.1.6 formats the request line into a 2048-byte buffer. */
-#define BRIDGE_MAX_REQUEST_LINE 2047u
+/* lws 4.1.6 formats the request line with lws_snprintf(p, 2048, ...). */
+#define LWS_REQUEST_LINE_MAX 2048u
+/* Room for the handshake: the token (1-3 KB) plus headers. */
+#define BRIDGE_SERV_BUF 16384
 
 struct bridge {
 	struct loop *loop;
@@ -43,6 +46,7 @@ struct bridge {
 	uv_timer_t *retry;
 	struct buf frame;
 	char *peer_reason;	/* the server's close code and reason, this connection */
+	char *path;		/* request path with the token: SECRET, never log */
 	bool started;
 	bool closing;
 };
@@ -85,6 +89,51 @@ char *bridge_region_url(const char *base, const char *region, bool *changed)
 				 (int)lead, hs, region, hs + hl);
 	}
 	return xstrdup(base);
+}
+
+bool bridge_fix_request_line(char **p, size_t room, const char *method, const char *path,
+			     char **err)
+{
+	size_t ml = strlen(method), full = ml + 1 + strlen(path) + 11;
+	char *nul = NULL, *pkt, *line;
+	size_t hl, have;
+
+	if (full < LWS_REQUEST_LINE_MAX)
+		return true;	/* it fitted: lws sent it whole */
+	/* The headers lws wrote after the cut line hold no NUL: the first
+	 * one before the cursor ends the cut line. */
+	for (size_t back = 1; back <= LWS_REQUEST_LINE_MAX; back++)
+		if ((*p)[-(ptrdiff_t)back] == '\0') {
+			nul = *p - back;
+			break;
+		}
+	if (!nul || strncmp(nul + 1, "Pragma: ", 8) != 0) {
+		*err = xstrdup("the websocket handshake buffer is not as libwebsockets 4.1.6 "
+			       "leaves it: cannot send the token's long request line");
+		return false;
+	}
+	pkt = nul - (LWS_REQUEST_LINE_MAX - 1);
+	if (strncmp(pkt, method, ml) != 0 || pkt[ml] != ' ' ||
+	    strncmp(pkt + ml + 1, path, LWS_REQUEST_LINE_MAX - 2 - ml - 1) != 0) {
+		*err = xstrdup("the websocket handshake buffer does not start with the request "
+			       "line: cannot send the token's long request line");
+		return false;
+	}
+	hl = (size_t)(*p - (nul + 1));
+	have = (size_t)(*p - pkt) + room;
+	if (full + hl > have) {
+		*err = xasprintf("a %zu-byte websocket request does not fit libwebsockets' %zu-byte "
+				 "buffer", full + hl, have);
+		return false;
+	}
+	char *headers = xstrndup(nul + 1, hl);
+	line = xasprintf("%s %s HTTP/1.1\r\n", method, path);
+	memcpy(pkt, line, full);
+	memcpy(pkt + full, headers, hl);
+	*p = pkt + full + hl;
+	free(line);
+	free(headers);
+	return true;
 }
 
 bool bridge_parse_base(const char *base, bool *tls, char **host, int *port, char **err)
@@ -296,6 +345,16 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 
 	(void)user;
 	switch (reason) {
+	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
+		if (wsi != b->wsi || !b->path)
+			break;
+		if (!bridge_fix_request_line((char **)in, len, "GET", b->path, &why)) {
+			log_error("bridge: %s", why);
+			free(b->peer_reason);
+			b->peer_reason = why;
+			return -1;
+		}
+		break;
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		if (wsi != b->wsi)
 			break;
@@ -440,9 +499,10 @@ struct bridge *bridge_new(struct loop *loop, struct tq_state *st, const struct b
 	info.user = b;
 	info.retry_and_idle_policy = &no_pings;
 	info.pcontext = &live_ctx;
-	/* The token rides in the request line and is 1-3 KB; lws's default
-	 * header space (4 KB for everything) silently truncates it. */
+	/* The token rides in the request line and is 1-3 KB: room for it in
+	 * the header table and in the buffer the handshake is written to. */
 	info.max_http_header_data = 32768;
+	info.pt_serv_buf_size = BRIDGE_SERV_BUF;
 	/* lws sizes its fd tables by the process's fd limit (often 10^5 or
 	 * more: megabytes); tqtop holds a few dozen descriptors. */
 	info.fd_limit_per_thread = 1024;
@@ -480,7 +540,6 @@ void bridge_set_token(struct bridge *b, const struct tq_token *tok)
 static void connect_now(struct bridge *b)
 {
 	struct lws_client_connect_info ci;
-	char *path;
 
 	if (b->closing || b->wsi)
 		return;
@@ -488,28 +547,15 @@ static void connect_now(struct bridge *b)
 		set_status(b, BRIDGE_WAITING_TOKEN);
 		return;
 	}
-	path = xasprintf("/v1/wschannels/%s/%s?token=%s&closeExistingSessions=false",
-			 b->account_sid, b->queue_sid, b->tok->raw);
-	/* lws 4.1 writes "GET <path> HTTP/1.1" into 2048 bytes and cuts the
-	 * rest: a long token would be sent truncated.  Say so instead. */
-	if (strlen(path) + 15 > BRIDGE_MAX_REQUEST_LINE) {
-		char *why = xasprintf("the token is %zu bytes, too long for libwebsockets 4.1's "
-				      "2 KB request line (use a token with fewer policies); "
-				      "REST still works", strlen(b->tok->raw));
-		set_reason(b, why);
-		set_status(b, BRIDGE_GAVE_UP);
-		log_error("bridge: %s", why);
-		state_set_last_error(b->st, why);
-		free(why);
-		free(path);
-		return;
-	}
+	free(b->path);
+	b->path = xasprintf("/v1/wschannels/%s/%s?token=%s&closeExistingSessions=false",
+			    b->account_sid, b->queue_sid, b->tok->raw);
 	memset(&ci, 0, sizeof ci);
 	ci.context = b->ctx;
 	ci.vhost = b->vh;
 	ci.address = b->host;
 	ci.port = b->port;
-	ci.path = path;
+	ci.path = b->path;
 	ci.host = b->host_header;
 	ci.origin = b->host_header;
 	ci.protocol = NULL;
@@ -537,7 +583,6 @@ static void connect_now(struct bridge *b)
 			lost(b, "cannot start the connection");
 		}
 	}
-	free(path);
 }
 
 void bridge_start(struct bridge *b)
@@ -611,6 +656,7 @@ void bridge_free(struct bridge **bp)
 			uv_run(&b->loop->uv, UV_RUN_NOWAIT);
 	}
 	buf_free(&b->frame);
+	free(b->path);
 	free(b->peer_reason);
 	free(b->host);
 	free(b->host_header);

@@ -5,9 +5,11 @@
  *    (ws:// or wss:// after the base's scheme); --region R turns a
  *    *.twilio.com bridge host into event-bridge.R.us1.twilio.com
  *    (bridge_region_url()).  The client never sends a frame (as the SDK).
- *    libwebsockets 4.1 cannot send a request line over 2 KB: a longer
- *    token fails the bridge at once (GAVE_UP, with the reason) instead of
- *    being sent cut; REST through the tunnel is not affected.
+ *    libwebsockets 4.1.6 formats the request line into 2048 bytes and
+ *    cuts it; tokens are often longer, so the bridge rewrites the line in
+ *    lws's handshake buffer (bridge_fix_request_line()) after checking the
+ *    buffer is exactly as lws 4.1.6 leaves it, and otherwise fails the
+ *    bridge with the reason (GAVE_UP) rather than send a cut token.
  *  - lws runs on tqtop's libuv loop (foreign loop).  Its proxy is the one
  *    proxy.h resolves (https_proxy / NO_PROXY ...), never lws's own
  *    reading of http_proxy.  TLS is verified except for loopback hosts
@@ -71,6 +73,15 @@ void bridge_ready(struct bridge *b, bool ok);
  * https://event-bridge.ie1-ix.us1.twilio.com; other hosts unchanged
  * (*changed false).  Caller frees. */
 char *bridge_region_url(const char *base, const char *region, bool *changed);
+/* lws 4.1.6 writes "METHOD PATH HTTP/1.1\r\n" with lws_snprintf(p, 2048):
+ * a longer line is cut, NUL-terminated at byte 2047, and the headers follow
+ * at byte 2048.  Called from LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER
+ * with lws's cursor (*p) and the room left after it, this puts the whole
+ * line back and moves the headers behind it.  Nothing to do (true) when the
+ * line fits; false with *err when the buffer is not as expected or too
+ * small. */
+bool bridge_fix_request_line(char **p, size_t room, const char *method, const char *path,
+			     char **err);
 /* Splits an http(s)/ws(s) base URL; false with *err when it is not one. */
 bool bridge_parse_base(const char *base, bool *tls, char **host, int *port, char **err);
 

@@ -141,6 +141,18 @@ try:
             t.check("bridge: through proxy 127.0.0.1:%d (from %s)" % (proxy.port, [k for k in penv if "proxy" in k.lower() and "no" not in k.lower()][0]) in text,
                     "%s: the log names the bridge's proxy" % what)
 
+    # A long token (over lws 4.1.6's 2 KB request line) through the proxy
+    # over TLS: the rewritten request line survives CONNECT and TLS.
+    proxy.reset()
+    log = tmp.file("big.log")
+    env = child_env({"TQTOP_TOKEN": sim.mint(wq, "fetch,update,delete"), "https_proxy": proxy_url})
+    p = run([TQTOP, "-b", "--log", log, "-n", "2", "-d", "0.5", "-o", "json", "--ca-file", crt,
+             "--bridge-url", "https://" + ws_host], env, what="tqtop long token")
+    with open(log) as f:
+        text = f.read()
+    t.check(p.returncode == 0 and "bridge: ready" in text and proxy.seen() == {ws_host},
+            "long token: wss through the proxy, tunnelled REST too (%s)" % sorted(proxy.seen()))
+
     # --ca-file is really checked: a CA that did not sign tqsim's certificate.
     bad = [a if a != crt else wrong for a in args]
     p = run([TQTOP, "-b", "--log", tmp.file("bad.log")] + bad, child_env(sim.cred_env("auth")),

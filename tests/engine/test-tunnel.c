@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -13,6 +14,7 @@
 #include "bridge.h"
 #include "json.h"
 #include "tunnel.h"
+#include "xalloc.h"
 
 static void test_envelope(void **state)
 {
@@ -119,6 +121,62 @@ static void test_region(void **state)
 	free(err);
 }
 
+/* Lays out a buffer as lws 4.1.6's lws_generate_client_handshake() does
+ * before it calls APPEND_HANDSHAKE_HEADER; returns the cursor. */
+static char *lws_like(char *pkt, const char *path, const char *headers)
+{
+	int n = snprintf(pkt, 2048, "GET %s HTTP/1.1\r\n", path);
+	char *p = pkt + (n >= 2048 ? 2048 : n);	/* lws_snprintf's return */
+	memcpy(p, headers, strlen(headers));
+	return p + strlen(headers);
+}
+
+static void test_request_line_fix(void **state)
+{
+	static const char headers[] = "Pragma: no-cache\r\nCache-Control: no-cache\r\n"
+		"Host: event-bridge.twilio.com\r\nOrigin: http://event-bridge.twilio.com\r\n"
+		"Upgrade: websocket\r\nConnection: Upgrade\r\n"
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
+	enum { SIZE = 16384 };
+	char *pkt = malloc(SIZE), *err = NULL;
+	(void)state;
+
+	for (size_t toklen = 100; toklen <= 3900; toklen += 200) {
+		char *tok = malloc(toklen + 1);
+		for (size_t i = 0; i < toklen; i++)
+			tok[i] = "abcdefghijklmnopqrstuvwxyz0123456789-_."[i % 39];
+		tok[toklen] = '\0';
+		char *path = xasprintf("/v1/wschannels/AC%032d/WQ%032d?token=%s&closeExistingSessions=false",
+				       0, 0, tok);
+		memset(pkt, 'Z', SIZE);
+		char *p = lws_like(pkt, path, headers);
+		assert_true(bridge_fix_request_line(&p, (size_t)(pkt + SIZE - p - 12), "GET", path, &err));
+		char *want = xasprintf("GET %s HTTP/1.1\r\n%s", path, headers);
+		assert_int_equal(p - pkt, strlen(want));
+		assert_memory_equal(pkt, want, strlen(want));
+		free(want);
+		/* too small a buffer: refused, never sent cut */
+		if (strlen(path) > 2100) {
+			memset(pkt, 'Z', SIZE);
+			p = lws_like(pkt, path, headers);
+			assert_false(bridge_fix_request_line(&p, 10, "GET", path, &err));
+			assert_non_null(strstr(err, "does not fit"));
+			free(err);
+		}
+		free(path);
+		free(tok);
+	}
+	/* a buffer not laid out as lws 4.1.6 does: refused */
+	char *path = xasprintf("/%03000d", 7);
+	memset(pkt, 'Z', SIZE);
+	char *p = pkt + 4000;
+	assert_false(bridge_fix_request_line(&p, 100, "GET", path, &err));
+	assert_non_null(strstr(err, "not as libwebsockets 4.1.6 leaves it"));
+	free(err);
+	free(path);
+	free(pkt);
+}
+
 static void test_command_split(void **state)
 {
 	static const struct { const char *cmd; const char *argv[5]; } cases[] = {
@@ -166,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_unwrap),
 		cmocka_unit_test(test_urls),
 		cmocka_unit_test(test_region),
+		cmocka_unit_test(test_request_line_fix),
 		cmocka_unit_test(test_command_split),
 		cmocka_unit_test(test_token_helpers),
 	};
