@@ -1,0 +1,92 @@
+/* keys: tqtop's key bindings, from one table.
+ *
+ * KEY_ACTIONS is the only place a key is bound.  From it come the action
+ * enum, the lookup from a key name to an action, the '?' help overlay and
+ * the KEYS section of tqtop(1) (keys_man_section(), written into the man
+ * page by `make update-man`; a test fails when the page is stale).
+ *
+ * Key names: a printable ASCII character stands for itself ("q", "?",
+ * "+"); "^X" is Ctrl+X; named keys are Space, Tab, BTab (Shift+Tab),
+ * Enter, Esc, Backspace, Delete, Home, End, Up, Down, Left, Right, PgUp,
+ * PgDn and F1..F12.  The UI turns a curses key code into such a name
+ * (ui-input.c); this module never sees curses.
+ *
+ * Contract: no I/O, no global state.  A key is bound at most once per
+ * context (a unit test checks the table).  Lookup of an unbound key gives
+ * ACT_NONE.
+ */
+#ifndef TQ_KEYS_H
+#define TQ_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+enum key_context {
+	KEYCTX_MAIN,	/* the dashboard */
+	KEYCTX_FORM,	/* the edit form */
+	KEYCTX_DIALOG,	/* confirmations, the token prompt, the help overlay */
+	KEYCTX_N
+};
+
+/* X(CONTEXT, ID, "name", "keys separated by spaces", "help text") */
+#define KEY_ACTIONS(X) \
+	X(MAIN,   QUIT,          "quit",          "q F10",      "quit tqtop") \
+	X(MAIN,   HELP,          "help",          "? h F1",     "show this help") \
+	X(MAIN,   REFRESH,       "refresh",       "r F5",       "refresh now") \
+	X(MAIN,   REDRAW,        "redraw",        "^L",         "redraw the screen") \
+	X(MAIN,   FREEZE,        "freeze",        "Z",          "freeze: stop refreshing (the data goes stale); again to resume") \
+	X(MAIN,   WINDOW_NEXT,   "window-next",   "w",          "longer cumulative window (5, 15, 30, 60, 240, 1440 min)") \
+	X(MAIN,   WINDOW_PREV,   "window-prev",   "W",          "shorter cumulative window") \
+	X(MAIN,   INTERVAL_UP,   "interval-up",   "+ =",        "refresh less often (1, 2, 5, 10, 30, 60 s)") \
+	X(MAIN,   INTERVAL_DOWN, "interval-down", "-",          "refresh more often") \
+	X(MAIN,   EDIT,          "edit",          "e F4",       "edit the queue (when the token allows updates)") \
+	X(MAIN,   DELETE,        "delete",        "D F8",       "delete the queue (when the token allows it; asks for its name)") \
+	X(MAIN,   LOG,           "log",           "l",          "show or hide the event log") \
+	X(MAIN,   THEME,         "theme",         "t",          "next colour theme") \
+	X(FORM,   FORM_NEXT,     "form-next",     "Tab Down",   "next field") \
+	X(FORM,   FORM_PREV,     "form-prev",     "BTab Up",    "previous field") \
+	X(FORM,   FORM_LEFT,     "form-left",     "Left",       "move left; previous choice in a list field") \
+	X(FORM,   FORM_RIGHT,    "form-right",    "Right",      "move right; next choice in a list field") \
+	X(FORM,   FORM_HOME,     "form-home",     "Home ^A",    "start of the field") \
+	X(FORM,   FORM_END,      "form-end",      "End ^E",     "end of the field") \
+	X(FORM,   FORM_BACKSPACE, "form-backspace", "Backspace",  "delete the character before the cursor") \
+	X(FORM,   FORM_DELETE,   "form-delete",   "Delete ^D",  "delete the character under the cursor") \
+	X(FORM,   FORM_CLEAR,    "form-clear",    "^U",         "clear the field") \
+	X(FORM,   FORM_SUBMIT,   "form-submit",   "Enter",      "review the changes, then Enter again to send them") \
+	X(FORM,   FORM_CANCEL,   "form-cancel",   "Esc",        "close the form without sending") \
+	X(DIALOG, DIALOG_OK,     "dialog-ok",     "Enter",      "confirm") \
+	X(DIALOG, DIALOG_CANCEL, "dialog-cancel", "Esc",        "cancel and close")
+
+enum key_action {
+	ACT_NONE = 0,
+#define X(ctx, id, name, keys, help) ACT_##id,
+	KEY_ACTIONS(X)
+#undef X
+	ACT_COUNT
+};
+
+/* The action bound to keyname in ctx, or ACT_NONE. */
+enum key_action keys_lookup(enum key_context ctx, const char *keyname);
+const char *keys_action_name(enum key_action a);
+const char *keys_action_keys(enum key_action a);	/* "q F10" */
+const char *keys_action_help(enum key_action a);
+enum key_context keys_action_context(enum key_action a);
+const char *keys_context_title(enum key_context ctx);	/* "Dashboard" */
+
+/* True when name is a valid key name (see above). */
+bool keys_name_valid(const char *name);
+
+/* The first key of a (for hints like "e:edit"); "" for ACT_NONE. */
+void keys_first(enum key_action a, struct buf *out);
+
+/* The help overlay text for ctx: one line per action, "KEYS  help",
+ * keys joined with ", " and padded to a common column; lines end in '\n'. */
+void keys_help_text(enum key_context ctx, struct buf *out);
+
+/* The KEYS section of tqtop(1) in roff, from ".SH KEYS" to the end of the
+ * last entry (no trailing blank line). */
+void keys_man_section(struct buf *out);
+
+#endif

@@ -1,0 +1,742 @@
+#include "config.h"
+#include "auth.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "isotime.h"
+#include "log.h"
+#include "xalloc.h"
+
+struct auth_cmd {
+	struct auth *a;
+	uv_process_t proc;
+	uv_pipe_t out;
+	uv_pipe_t err;
+	uv_timer_t timer;
+	struct buf outbuf;
+	struct buf errbuf;
+	int pending;		/* handles not yet closed */
+	bool exited;
+	int64_t status;
+	int term_signal;
+	bool killed;
+	bool too_big;
+};
+
+struct auth {
+	struct loop *loop;
+	struct tq_state *st;
+	char *cmd;
+	char *file;
+	char *env_token;
+	char *account_sid;
+	char *auth_token;
+	char *workspace_sid;
+	char *queue_sid;
+	struct auth_hooks hooks;
+	struct tq_token *tok;
+	uv_timer_t *expiry;
+	uv_timer_t *ahead;
+	uv_timer_t *debounce;
+	uv_fs_event_t *watch;
+	struct auth_cmd *running;
+	bool refresh_again;	/* a refresh was asked while one ran */
+};
+
+static void handle_free(uv_handle_t *h)
+{
+	free(h);
+}
+
+static uv_timer_t *new_timer(struct auth *a)
+{
+	uv_timer_t *t = xcalloc(1, sizeof *t);
+	uv_timer_init(&a->loop->uv, t);
+	t->data = a;
+	return t;
+}
+
+int64_t auth_refresh_lead(int64_t ttl)
+{
+	int64_t lead = ttl / 5;
+
+	if (lead < 10)
+		lead = 10;
+	if (lead > 300)
+		lead = 300;
+	return lead;
+}
+
+char *auth_trim_token(const char *s, size_t n)
+{
+	while (n && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+bool auth_split_command(const char *cmd, char ***argvp, char **err)
+{
+	char **argv = NULL;
+	size_t argc = 0;
+	const char *p = cmd;
+
+	for (;;) {
+		struct buf w = BUF_INIT;
+		bool have = false;
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		while (*p && !isspace((unsigned char)*p)) {
+			have = true;
+			if (*p == '\'') {
+				const char *close = strchr(p + 1, '\'');
+				if (!close) {
+					*err = xstrdup("--token-cmd: unterminated ' quote");
+					goto fail_word;
+				}
+				buf_append(&w, p + 1, (size_t)(close - p - 1));
+				p = close + 1;
+			} else if (*p == '"') {
+				p++;
+				while (*p && *p != '"') {
+					if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+						p++;
+					buf_putc(&w, *p++);
+				}
+				if (*p != '"') {
+					*err = xstrdup("--token-cmd: unterminated \" quote");
+					goto fail_word;
+				}
+				p++;
+			} else if (*p == '\\' && p[1]) {
+				buf_putc(&w, p[1]);
+				p += 2;
+			} else {
+				buf_putc(&w, *p++);
+			}
+			continue;
+fail_word:
+			buf_free(&w);
+			auth_argv_free(argv);
+			return false;
+		}
+		if (have) {
+			argv = xreallocarray(argv, argc + 2, sizeof *argv);
+			argv[argc++] = w.data ? buf_steal(&w) : xstrdup("");
+			argv[argc] = NULL;
+		}
+	}
+	if (!argc) {
+		*err = xstrdup("--token-cmd: empty command");
+		return false;
+	}
+	*argvp = argv;
+	return true;
+}
+
+void auth_argv_free(char **argv)
+{
+	if (!argv)
+		return;
+	for (size_t i = 0; argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+static char *queue_of(const struct tq_token *t)
+{
+	if (t->taskqueue_sid)
+		return t->taskqueue_sid;
+	if (t->channel && strncmp(t->channel, "WQ", 2) == 0)
+		return t->channel;
+	return NULL;
+}
+
+static void set_str(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = src ? xstrdup(src) : NULL;
+}
+
+static void arm_timers(struct auth *a);
+
+static void on_expiry(uv_timer_t *t)
+{
+	struct auth *a = t->data;
+	char when[ISO8601_LEN];
+
+	if (!a->tok || a->st->token.expired)
+		return;
+	iso8601_format(a->tok->exp, when);
+	a->st->token.expired = true;
+	state_dirty(a->st, DIRTY_TOKEN);
+	log_warn("token.expired: the token for channel %s expires at %s",
+		 a->tok->channel ? a->tok->channel : "?", when);
+	if (a->hooks.on_expired)
+		a->hooks.on_expired(a->hooks.ud);
+	if (a->cmd || a->file || a->auth_token)
+		auth_refresh(a);
+}
+
+static void on_ahead(uv_timer_t *t)
+{
+	auth_refresh(t->data);
+}
+
+static void arm_timers(struct auth *a)
+{
+	int64_t now = (int64_t)time(NULL);
+
+	if (!a->tok || !a->tok->has_exp)
+		return;
+	if (!a->expiry)
+		a->expiry = new_timer(a);
+	int64_t at = a->tok->exp - AUTH_EXPIRY_LEAD_S;
+	uv_timer_start(a->expiry, on_expiry, at > now ? (uint64_t)(at - now) * 1000 : 0, 0);
+	if (a->cmd || a->file || a->auth_token) {
+		int64_t issued = a->tok->has_iat ? a->tok->iat : now;
+		int64_t lead = auth_refresh_lead(a->tok->exp - issued);
+		int64_t when = a->tok->exp - lead;
+		if (when > now && when < at) {
+			if (!a->ahead)
+				a->ahead = new_timer(a);
+			uv_timer_start(a->ahead, on_ahead, (uint64_t)(when - now) * 1000, 0);
+		} else if (a->ahead) {
+			uv_timer_stop(a->ahead);
+		}
+	}
+}
+
+void auth_rearm(struct auth *a)
+{
+	if (a->tok && !a->st->token.expired)
+		arm_timers(a);
+}
+
+bool auth_update(struct auth *a, const char *jwt, enum token_source src, char **err)
+{
+	char *derr = NULL;
+	struct tq_token *t = token_decode(jwt, &derr);
+	char when[ISO8601_LEN];
+	const char *what = token_source_name(src);
+
+	if (!t) {
+		*err = xasprintf("%s: %s", what, derr);
+		free(derr);
+		return false;
+	}
+	const char *wq = queue_of(t);
+	if (!t->account_sid || !t->workspace_sid || !wq) {
+		*err = xasprintf("%s: the token has no %s claim (it must be a TaskQueue token)",
+				 what, !t->account_sid ? "account_sid" :
+				 !t->workspace_sid ? "workspace_sid" : "taskqueue_sid");
+		token_free(&t);
+		return false;
+	}
+	if (!t->has_exp) {
+		*err = xasprintf("%s: the token has no exp claim", what);
+		token_free(&t);
+		return false;
+	}
+	if (t->exp <= (int64_t)time(NULL)) {
+		iso8601_format(t->exp, when);
+		*err = xasprintf("%s: the token expired at %s", what, when);
+		token_free(&t);
+		return false;
+	}
+	if ((a->workspace_sid && strcmp(a->workspace_sid, t->workspace_sid) != 0) ||
+	    (a->queue_sid && strcmp(a->queue_sid, wq) != 0) ||
+	    (a->account_sid && strcmp(a->account_sid, t->account_sid) != 0)) {
+		*err = xasprintf("%s: the token is for %s/%s, not for %s/%s", what,
+				 t->workspace_sid, wq, a->workspace_sid ? a->workspace_sid : "?",
+				 a->queue_sid ? a->queue_sid : "?");
+		token_free(&t);
+		return false;
+	}
+	/* Pin the identity: later tokens must name the same queue. */
+	if (!a->workspace_sid)
+		a->workspace_sid = xstrdup(t->workspace_sid);
+	if (!a->queue_sid)
+		a->queue_sid = xstrdup(wq);
+	if (!a->account_sid)
+		a->account_sid = xstrdup(t->account_sid);
+	if (a->tok && a->tok->raw && strcmp(a->tok->raw, t->raw) == 0) {
+		token_free(&t);
+		return true;	/* same token again: nothing changes */
+	}
+	token_free(&a->tok);
+	a->tok = t;
+	struct tq_token_state *ts = &a->st->token;
+	ts->have = true;
+	ts->source = src;
+	ts->expired = false;
+	set_str(&ts->channel, t->channel);
+	set_str(&ts->account_sid, t->account_sid);
+	ts->exp = t->exp;
+	set_str(&ts->refresh_error, NULL);
+	state_dirty(a->st, DIRTY_TOKEN);
+	iso8601_format(t->exp, when);
+	log_info("token: from %s for channel %s, expires %s", what,
+		 t->channel ? t->channel : "?", when);
+	arm_timers(a);
+	if (a->hooks.on_token)
+		a->hooks.on_token(a->hooks.ud, t);
+	return true;
+}
+
+static void refresh_failed(struct auth *a, char *msg)
+{
+	log_warn("token: %s", msg);
+	set_str(&a->st->token.refresh_error, msg);
+	state_set_last_error(a->st, msg);
+	state_dirty(a->st, DIRTY_TOKEN);
+	if (a->hooks.on_failed)
+		a->hooks.on_failed(a->hooks.ud, msg);
+	free(msg);
+}
+
+/* ---- --token-file ---------------------------------------------------- */
+
+static bool read_file(const char *path, char **out, char **err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	ssize_t n;
+
+	if (fd < 0) {
+		*err = xasprintf("--token-file %s: %s", path, strerror(errno));
+		return false;
+	}
+	while ((n = read(fd, chunk, sizeof chunk)) > 0) {
+		buf_append(&b, chunk, (size_t)n);
+		if (b.len > AUTH_MAX_TOKEN_BYTES)
+			break;
+	}
+	close(fd);
+	if (n < 0 || b.len > AUTH_MAX_TOKEN_BYTES) {
+		*err = xasprintf("--token-file %s: %s", path,
+				 n < 0 ? strerror(errno) : "larger than a token can be");
+		buf_free(&b);
+		return false;
+	}
+	*out = auth_trim_token(b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return true;
+}
+
+static void check_file_mode(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && (st.st_mode & (S_IRGRP | S_IROTH)))
+		log_warn("--token-file %s is readable by %s: chmod 600 it", path,
+			 (st.st_mode & S_IROTH) ? "everyone" : "its group");
+}
+
+static bool load_file(struct auth *a, bool quiet_same, char **err)
+{
+	char *jwt = NULL;
+	bool ok;
+
+	if (!read_file(a->file, &jwt, err))
+		return false;
+	if (!*jwt) {
+		free(jwt);
+		*err = xasprintf("--token-file %s is empty", a->file);
+		return false;
+	}
+	if (quiet_same && a->tok && strcmp(a->tok->raw, jwt) == 0) {
+		free(jwt);
+		return true;
+	}
+	ok = auth_update(a, jwt, TOKEN_SRC_FILE, err);
+	free(jwt);
+	return ok;
+}
+
+static void on_debounce(uv_timer_t *t)
+{
+	struct auth *a = t->data;
+	char *err = NULL;
+
+	if (!load_file(a, true, &err))
+		refresh_failed(a, err);
+	else
+		check_file_mode(a->file);
+}
+
+static void on_fs_event(uv_fs_event_t *h, const char *filename, int events, int status)
+{
+	struct auth *a = h->data;
+	char *copy = xstrdup(a->file);
+	const char *base = basename(copy);
+
+	(void)events;
+	if (status >= 0 && (!filename || strcmp(filename, base) == 0)) {
+		/* Writers often write in pieces: read once things settle. */
+		if (!a->debounce)
+			a->debounce = new_timer(a);
+		uv_timer_start(a->debounce, on_debounce, 100, 0);
+	}
+	free(copy);
+}
+
+static void watch_file(struct auth *a)
+{
+	char *copy = xstrdup(a->file);
+	const char *dir = dirname(copy);
+	int rc;
+
+	a->watch = xcalloc(1, sizeof *a->watch);
+	uv_fs_event_init(&a->loop->uv, a->watch);
+	a->watch->data = a;
+	rc = uv_fs_event_start(a->watch, on_fs_event, dir, 0);
+	if (rc < 0)
+		log_warn("--token-file: cannot watch %s (%s); it is re-read at expiry only", dir,
+			 uv_strerror(rc));
+	free(copy);
+}
+
+/* ---- --token-cmd ----------------------------------------------------- */
+
+static void cmd_handle_closed(uv_handle_t *h)
+{
+	struct auth_cmd *c = h->data;
+
+	if (--c->pending > 0)
+		return;
+	buf_free(&c->outbuf);
+	buf_free(&c->errbuf);
+	free(c);
+}
+
+static void cmd_finish(struct auth_cmd *c)
+{
+	struct auth *a = c->a;
+	char *err = NULL;
+
+	/* Wait for both the exit and the end of its output. */
+	if (!c->exited || uv_is_active((uv_handle_t *)&c->out) ||
+	    uv_is_active((uv_handle_t *)&c->err))
+		return;
+	uv_timer_stop(&c->timer);
+	if (a) {
+		a->running = NULL;
+		a->st->token.refreshing = false;
+		state_dirty(a->st, DIRTY_TOKEN);
+		if (c->errbuf.len) {
+			char *line = auth_trim_token(c->errbuf.data, strcspn(c->errbuf.data, "\n"));
+			log_warn("--token-cmd said: %s", line);
+			free(line);
+		}
+		if (c->killed) {
+			refresh_failed(a, xasprintf("--token-cmd did not finish within %d s; killed",
+						    AUTH_CMD_TIMEOUT_S));
+		} else if (c->too_big) {
+			refresh_failed(a, xstrdup("--token-cmd printed more than a token can be"));
+		} else if (c->term_signal) {
+			refresh_failed(a, xasprintf("--token-cmd killed by signal %d", c->term_signal));
+		} else if (c->status != 0) {
+			refresh_failed(a, xasprintf("--token-cmd exited with status %lld",
+						    (long long)c->status));
+		} else {
+			char *jwt = auth_trim_token(c->outbuf.data ? c->outbuf.data : "",
+						    c->outbuf.len);
+			if (!*jwt)
+				refresh_failed(a, xstrdup("--token-cmd printed no token"));
+			else if (a->tok && strcmp(a->tok->raw, jwt) == 0)
+				log_info("token: --token-cmd gave the same token again");
+			else if (!auth_update(a, jwt, TOKEN_SRC_CMD, &err))
+				refresh_failed(a, err);
+			free(jwt);
+		}
+		if (a->refresh_again) {
+			a->refresh_again = false;
+			auth_refresh(a);
+		}
+	}
+	uv_close((uv_handle_t *)&c->proc, cmd_handle_closed);
+	uv_close((uv_handle_t *)&c->out, cmd_handle_closed);
+	uv_close((uv_handle_t *)&c->err, cmd_handle_closed);
+	uv_close((uv_handle_t *)&c->timer, cmd_handle_closed);
+}
+
+static void cmd_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *b)
+{
+	(void)h;
+	b->base = xmalloc(suggested);
+	b->len = suggested;
+}
+
+static void cmd_read(uv_stream_t *s, ssize_t n, const uv_buf_t *b, bool is_err)
+{
+	struct auth_cmd *c = s->data;
+	struct buf *dst = is_err ? &c->errbuf : &c->outbuf;
+
+	if (n > 0) {
+		if (dst->len + (size_t)n <= AUTH_MAX_TOKEN_BYTES)
+			buf_append(dst, b->base, (size_t)n);
+		else if (!is_err)
+			c->too_big = true;
+	}
+	free(b->base);
+	if (n < 0) {
+		uv_read_stop(s);
+		cmd_finish(c);
+	}
+}
+
+static void cmd_read_out(uv_stream_t *s, ssize_t n, const uv_buf_t *b)
+{
+	cmd_read(s, n, b, false);
+}
+
+static void cmd_read_err(uv_stream_t *s, ssize_t n, const uv_buf_t *b)
+{
+	cmd_read(s, n, b, true);
+}
+
+static void cmd_exit(uv_process_t *p, int64_t status, int term_signal)
+{
+	struct auth_cmd *c = p->data;
+
+	c->exited = true;
+	c->status = status;
+	c->term_signal = c->killed ? 0 : term_signal;
+	cmd_finish(c);
+}
+
+static void cmd_timeout(uv_timer_t *t)
+{
+	struct auth_cmd *c = t->data;
+
+	c->killed = true;
+	uv_process_kill(&c->proc, SIGKILL);
+}
+
+static void run_cmd(struct auth *a)
+{
+	struct auth_cmd *c;
+	uv_process_options_t po;
+	uv_stdio_container_t stdio[3];
+	char **argv = NULL;
+	char *err = NULL;
+	int rc;
+
+	if (a->running) {
+		a->refresh_again = true;
+		return;
+	}
+	if (!auth_split_command(a->cmd, &argv, &err)) {
+		refresh_failed(a, err);
+		return;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->a = a;
+	uv_pipe_init(&a->loop->uv, &c->out, 0);
+	uv_pipe_init(&a->loop->uv, &c->err, 0);
+	uv_timer_init(&a->loop->uv, &c->timer);
+	c->out.data = c->err.data = c->timer.data = c->proc.data = c;
+	memset(&po, 0, sizeof po);
+	stdio[0].flags = UV_IGNORE;
+	stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+	stdio[1].data.stream = (uv_stream_t *)&c->out;
+	stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+	stdio[2].data.stream = (uv_stream_t *)&c->err;
+	po.file = argv[0];
+	po.args = argv;
+	po.stdio = stdio;
+	po.stdio_count = 3;
+	po.exit_cb = cmd_exit;
+	rc = uv_spawn(&a->loop->uv, &c->proc, &po);
+	if (rc < 0) {
+		refresh_failed(a, xasprintf("--token-cmd: cannot run %s: %s", argv[0], uv_strerror(rc)));
+		auth_argv_free(argv);
+		c->a = NULL;
+		c->pending = 4;
+		/* A failed uv_spawn leaves the handle initialised: close it too. */
+		uv_close((uv_handle_t *)&c->proc, cmd_handle_closed);
+		uv_close((uv_handle_t *)&c->out, cmd_handle_closed);
+		uv_close((uv_handle_t *)&c->err, cmd_handle_closed);
+		uv_close((uv_handle_t *)&c->timer, cmd_handle_closed);
+		return;
+	}
+	auth_argv_free(argv);
+	c->pending = 4;
+	a->running = c;
+	a->st->token.refreshing = true;
+	state_dirty(a->st, DIRTY_TOKEN);
+	log_info("token: running --token-cmd");
+	uv_read_start((uv_stream_t *)&c->out, cmd_alloc, cmd_read_out);
+	uv_read_start((uv_stream_t *)&c->err, cmd_alloc, cmd_read_err);
+	uv_timer_start(&c->timer, cmd_timeout, AUTH_CMD_TIMEOUT_S * 1000, 0);
+}
+
+/* ---- minting ------------------------------------------------------------ */
+
+static void mint(struct auth *a)
+{
+	struct token_mint_opts o;
+	char *err = NULL, *jwt;
+
+	memset(&o, 0, sizeof o);
+	o.account_sid = a->account_sid;
+	o.workspace_sid = a->workspace_sid;
+	o.taskqueue_sid = a->queue_sid;
+	/* REST goes direct with credentials: the bridge token needs only the
+	 * channel and the queue (the ready request), and stays short enough
+	 * for the websocket request line. */
+	o.ttl = AUTH_MINT_TTL;
+	jwt = token_mint(&o, a->auth_token, &err);
+	if (!jwt) {
+		refresh_failed(a, xasprintf("cannot mint a bridge token: %s", err));
+		free(err);
+		return;
+	}
+	if (!auth_update(a, jwt, TOKEN_SRC_MINTED, &err))
+		refresh_failed(a, err);
+	free(jwt);
+}
+
+/* ---- public ----------------------------------------------------------- */
+
+struct auth *auth_new(struct loop *loop, struct tq_state *st, const struct auth_config *cfg,
+		      const struct auth_hooks *hooks)
+{
+	struct auth *a = xcalloc(1, sizeof *a);
+
+#define DUP(x) ((x) && *(x) ? xstrdup(x) : NULL)
+	a->loop = loop;
+	a->st = st;
+	a->cmd = DUP(cfg->cmd);
+	a->file = DUP(cfg->file);
+	a->env_token = DUP(cfg->env_token);
+	a->account_sid = DUP(cfg->account_sid);
+	a->auth_token = DUP(cfg->auth_token);
+	a->workspace_sid = DUP(cfg->workspace_sid);
+	a->queue_sid = DUP(cfg->queue_sid);
+#undef DUP
+	a->hooks = *hooks;
+	/* Minting needs everything the token names. */
+	if (a->auth_token && !(a->account_sid && a->workspace_sid && a->queue_sid)) {
+		free(a->auth_token);
+		a->auth_token = NULL;
+	}
+	/* With an explicit token source, the auth token is for REST only. */
+	if (a->cmd || a->file || a->env_token) {
+		free(a->auth_token);
+		a->auth_token = NULL;
+	}
+	return a;
+}
+
+static void close_timer(uv_timer_t **t)
+{
+	if (*t) {
+		uv_timer_stop(*t);
+		uv_close((uv_handle_t *)*t, handle_free);
+		*t = NULL;
+	}
+}
+
+void auth_free(struct auth **ap)
+{
+	struct auth *a = *ap;
+
+	if (!a)
+		return;
+	close_timer(&a->expiry);
+	close_timer(&a->ahead);
+	close_timer(&a->debounce);
+	if (a->watch) {
+		uv_fs_event_stop(a->watch);
+		uv_close((uv_handle_t *)a->watch, handle_free);
+	}
+	if (a->running) {
+		struct auth_cmd *c = a->running;
+		c->a = NULL;
+		uv_process_kill(&c->proc, SIGKILL);
+		/* cmd_finish() closes its handles once it has exited. */
+	}
+	token_free(&a->tok);
+	free(a->cmd);
+	free(a->file);
+	free(a->env_token);
+	free(a->account_sid);
+	free(a->auth_token);
+	free(a->workspace_sid);
+	free(a->queue_sid);
+	free(a);
+	*ap = NULL;
+}
+
+bool auth_has_source(const struct auth *a)
+{
+	return a->cmd || a->file || a->env_token || a->auth_token;
+}
+
+const struct tq_token *auth_token(const struct auth *a)
+{
+	return a->tok;
+}
+
+void auth_refresh(struct auth *a)
+{
+	char *err = NULL;
+
+	if (a->cmd) {
+		run_cmd(a);
+	} else if (a->file) {
+		if (!load_file(a, true, &err))
+			refresh_failed(a, err);
+	} else if (a->auth_token) {
+		mint(a);
+	}
+}
+
+bool auth_start(struct auth *a, char **err)
+{
+	if (a->cmd) {
+		char **argv;
+		if (!auth_split_command(a->cmd, &argv, err))
+			return false;
+		auth_argv_free(argv);
+		run_cmd(a);
+		return true;
+	}
+	if (a->file) {
+		check_file_mode(a->file);
+		if (!load_file(a, false, err))
+			return false;
+		watch_file(a);
+		return true;
+	}
+	if (a->env_token)
+		return auth_update(a, a->env_token, TOKEN_SRC_ENV, err);
+	if (a->auth_token) {
+		mint(a);
+		if (!a->tok) {
+			*err = xstrdup(a->st->token.refresh_error ? a->st->token.refresh_error
+				       : "cannot mint a bridge token");
+			return false;
+		}
+	}
+	return true;
+}

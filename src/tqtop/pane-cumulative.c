@@ -1,0 +1,162 @@
+/* pane-cumulative: CumulativeStatistics over the chosen window: task and
+ * reservation counts, acceptance time, wait durations and the share of
+ * tasks answered within each SplitByWaitTime threshold (--sla). */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "ui-fmt.h"
+#include "ui-priv.h"
+
+#define LABEL_W 11
+#define COL_W 8
+
+const struct tq_cumulative_stats *ui_cumulative(const struct ui *ui, const struct tq_slot **slot)
+{
+	const struct tq_state *st = ui->st;
+
+	if (st->cumulative_slot.have || !st->statistics_slot.have ||
+	    st->statistics.cumulative_st != TQ_SET) {
+		*slot = &st->cumulative_slot;
+		return &st->cumulative;
+	}
+	*slot = &st->statistics_slot;
+	return &st->statistics.cumulative;
+}
+
+static int cumulative_height(const struct ui *ui, int cols)
+{
+	(void)ui;
+	return cols < 60 ? 12 : 10;
+}
+
+static void count(struct flow *f, const char *label, const struct tq_opt_int *v)
+{
+	struct buf b = BUF_INIT;
+
+	fmt_opt_int(&b, v);
+	flow_add(f, label, buf_cstr(&b), THEME_VALUE);
+	buf_free(&b);
+}
+
+/* A flow whose first row starts with a group name and whose next rows
+ * are indented by two. */
+static void group(struct flow *f, struct ui *ui, WINDOW *w, int y, int rows, const char *name)
+{
+	int x = 1 + ui_put(ui, w, y, 1, getmaxx(w) - 2, THEME_LABEL, name);
+
+	flow_start(f, ui, w, y, 3, getmaxx(w) - 1, y + rows);
+	f->x = x + 1;
+}
+
+static void wait_row(struct ui *ui, WINDOW *w, int y, const char *label, const struct tq_duration *d)
+{
+	const struct tq_opt_num *v[3] = { &d->avg, &d->min, &d->max };
+
+	ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, label);
+	for (int i = 0; i < 3; i++) {
+		struct buf b = BUF_INIT;
+
+		if (d->st == TQ_SET)
+			fmt_opt_dur(&b, v[i]);
+		else
+			buf_puts(&b, "-");
+		ui_put(ui, w, y, 1 + LABEL_W + i * COL_W, COL_W - 1, THEME_VALUE, buf_cstr(&b));
+		buf_free(&b);
+	}
+}
+
+static void cumulative_draw(struct ui *ui, struct pane *p)
+{
+	const struct tq_state *st = ui->st;
+	const struct tq_slot *slot;
+	const struct tq_cumulative_stats *c = ui_cumulative(ui, &slot);
+	struct buf title = BUF_INIT, right = BUF_INIT, b = BUF_INIT;
+	enum theme_element rel;
+	struct flow f;
+	WINDOW *w = p->win;
+	int y = 1, cols = p->cols;
+
+	ui_clear(ui, w, THEME_NORMAL);
+	rel = ui_slot_age(ui, slot, &right);
+	buf_puts(&title, "Cumulative, last ");
+	fmt_window(&title, st->cumulative_window ? st->cumulative_window : st->window_minutes);
+	if (st->cumulative_window && st->cumulative_window != st->window_minutes) {
+		buf_puts(&title, " (loading ");
+		fmt_window(&title, st->window_minutes);
+		buf_puts(&title, ")");
+	}
+	ui_title(ui, w, buf_cstr(&title), buf_cstr(&right), rel);
+	buf_free(&title);
+	buf_free(&right);
+	if (!slot->have) {
+		if (slot->err.kind != APIERR_NONE) {
+			char *e = apierr_text(&slot->err);
+			ui_put(ui, w, 1, 1, cols - 2, THEME_VALUE_WARN, e);
+			free(e);
+		}
+		ui->stale_ctx = false;
+		return;
+	}
+
+	group(&f, ui, w, y, cols < 60 ? 2 : 1, "Tasks");
+	count(&f, "entered", &c->tasks_entered);
+	count(&f, "completed", &c->tasks_completed);
+	count(&f, "canceled", &c->tasks_canceled);
+	count(&f, "deleted", &c->tasks_deleted);
+	count(&f, "moved", &c->tasks_moved);
+	y = f.y + 1;
+
+	group(&f, ui, w, y, cols < 60 ? 3 : 2, "Reservations");
+	count(&f, "created", &c->reservations_created);
+	count(&f, "accepted", &c->reservations_accepted);
+	count(&f, "rejected", &c->reservations_rejected);
+	count(&f, "timed out", &c->reservations_timed_out);
+	count(&f, "canceled", &c->reservations_canceled);
+	count(&f, "rescinded", &c->reservations_rescinded);
+	y = f.y + 1;
+
+	ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, "Acceptance");
+	fmt_opt_dur(&b, &c->avg_task_acceptance_time);
+	ui_pair(ui, w, y, 1 + LABEL_W, cols - 1, "avg", buf_cstr(&b), THEME_VALUE);
+	y++;
+
+	ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, "Wait");
+	ui_put(ui, w, y, 1 + LABEL_W, COL_W, THEME_LABEL, "avg");
+	ui_put(ui, w, y, 1 + LABEL_W + COL_W, COL_W, THEME_LABEL, "min");
+	ui_put(ui, w, y, 1 + LABEL_W + 2 * COL_W, COL_W, THEME_LABEL, "max");
+	y++;
+	wait_row(ui, w, y++, " accepted", &c->wait_duration_until_accepted);
+	wait_row(ui, w, y++, " in queue", &c->wait_duration_in_queue_until_accepted);
+	wait_row(ui, w, y++, " canceled", &c->wait_duration_until_canceled);
+
+	ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, "SLA");
+	flow_start(&f, ui, w, y, 1 + LABEL_W, cols - 1, y + 1);
+	if (c->n_split_by_wait_time == 0)
+		flow_add(&f, NULL, "-", THEME_VALUE);
+	for (size_t i = 0; i < c->n_split_by_wait_time; i++) {
+		const struct tq_split *sp = &c->split_by_wait_time[i];
+		int64_t num, den;
+		struct buf l = BUF_INIT, v = BUF_INIT;
+
+		buf_printf(&l, "%ss:", sp->threshold);
+		if (sla_share(sp, &num, &den))
+			fmt_percent(&v, num, den);
+		else
+			buf_puts(&v, "-");
+		flow_add(&f, buf_cstr(&l), buf_cstr(&v), THEME_VALUE);
+		buf_free(&l);
+		buf_free(&v);
+	}
+	buf_free(&b);
+	ui->stale_ctx = false;
+}
+
+const struct pane_ops pane_cumulative_ops = {
+	.name = "cumulative",
+	.height = cumulative_height,
+	.draw = cumulative_draw,
+	/* not DIRTY_HEADER: every tick sets it, and this pane would then draw
+	 * its age going up just before the answer brings it back to 0 */
+	.dirty = DIRTY_CUMULATIVE | DIRTY_STATISTICS | DIRTY_TICK,
+};

@@ -1,0 +1,316 @@
+/* statusbar: the bottom two lines.
+ *
+ * The status line is driven by the engine's state: the bridge (connecting,
+ * connected, disconnected and when it retries), the token's time left or
+ * token.expired, the age of the newest data (STALE past twice the
+ * interval), rate-limit backoff, and the last error (or a message of the
+ * dashboard's own).  Each state is a word plus a marker; colour only
+ * helps.  The hints line lists keys from the key table and says which
+ * ones this token does not permit. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui-fmt.h"
+#include "ui-priv.h"
+
+/* Token time left below which the status bar warns. */
+#define TOKEN_WARN_S 600
+
+static int one_row(const struct ui *ui, int cols)
+{
+	(void)ui;
+	(void)cols;
+	return 1;
+}
+
+struct seg {
+	struct buf text;
+	enum theme_element el;
+};
+
+static void bridge_seg(struct ui *ui, struct seg *s)
+{
+	const struct tq_bridge_state *b = &ui->st->bridge;
+	const char *ok = ui->ascii ? "*" : "\xe2\x97\x8f";	/* ● */
+	const char *wait = ui->ascii ? "~" : "\xe2\x97\x8c";	/* ◌ */
+	const char *bad = ui->ascii ? "x" : "\xe2\x9c\x96";	/* ✖ */
+
+	switch (b->status) {
+	case BRIDGE_OFF:
+		buf_printf(&s->text, "%s polling", wait);
+		s->el = THEME_STATUS;
+		break;
+	case BRIDGE_CONNECTING:
+		buf_printf(&s->text, "%s connecting", wait);
+		if (b->attempt > 0)
+			buf_printf(&s->text, " (try %u)", b->attempt + 1);
+		s->el = THEME_STATUS_WARN;
+		break;
+	case BRIDGE_CONNECTED:
+	case BRIDGE_READY:
+		buf_printf(&s->text, "%s connected", ok);
+		s->el = THEME_STATUS_OK;
+		break;
+	case BRIDGE_DISCONNECTED:
+		buf_printf(&s->text, "%s disconnected", bad);
+		if (b->retry_at_ms > ui->now_ms) {
+			buf_puts(&s->text, ", retry in ");
+			fmt_duration(&s->text, (b->retry_at_ms - ui->now_ms + 999) / 1000);
+		}
+		s->el = THEME_STATUS_ERROR;
+		break;
+	case BRIDGE_WAITING_TOKEN:
+		buf_printf(&s->text, "%s disconnected, needs a token", bad);
+		s->el = THEME_STATUS_ERROR;
+		break;
+	case BRIDGE_GAVE_UP:
+		buf_printf(&s->text, "%s disconnected, gave up", bad);
+		s->el = THEME_STATUS_ERROR;
+		break;
+	}
+}
+
+static bool token_seg(struct ui *ui, struct seg *s)
+{
+	const struct tq_token_state *t = &ui->st->token;
+	int64_t left;
+
+	if (!t->have || t->source == TOKEN_SRC_MINTED)
+		return false;
+	left = state_token_seconds_left(ui->st, ui->now_ms);
+	if (t->expired || (t->exp && left <= 0)) {
+		buf_puts(&s->text, "! token.expired");
+		if (t->refreshing)
+			buf_puts(&s->text, ", refreshing");
+		s->el = THEME_STATUS_ERROR;
+	} else if (t->refreshing) {
+		buf_puts(&s->text, "token refreshing");
+		s->el = THEME_STATUS_WARN;
+	} else if (!t->exp) {
+		return false;
+	} else if (left < TOKEN_WARN_S) {
+		buf_puts(&s->text, "! token expires in ");
+		fmt_duration(&s->text, left);
+		s->el = THEME_STATUS_WARN;
+	} else {
+		/* whole minutes while there is time: seconds ticking away
+		 * would be bytes on every refresh for nothing */
+		buf_puts(&s->text, "token ");
+		fmt_duration_coarse(&s->text, left);
+		s->el = THEME_STATUS;
+	}
+	return true;
+}
+
+/* The age of the newest data on screen. */
+static bool data_seg(struct ui *ui, struct seg *s)
+{
+	const struct tq_state *st = ui->st;
+	const struct tq_slot *slots[] = {
+		&st->realtime_slot, &st->cumulative_slot, &st->statistics_slot, &st->queue_slot,
+	};
+	const struct tq_slot *newest = NULL;
+
+	for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++)
+		if (slots[i]->have && (!newest || slots[i]->fetched_ms > newest->fetched_ms))
+			newest = slots[i];
+	if (st->frozen) {
+		buf_puts(&s->text, "FROZEN");
+		s->el = THEME_STATUS_WARN;
+		if (!newest)
+			return true;
+		buf_puts(&s->text, ", ");
+	}
+	if (!newest)
+		return false;
+	if (state_slot_stale(st, newest, ui->now_ms)) {
+		buf_puts(&s->text, "! STALE, age ");
+		s->el = THEME_STATUS_WARN;
+	} else {
+		buf_puts(&s->text, "age ");
+		if (!st->frozen)
+			s->el = THEME_STATUS;
+	}
+	fmt_duration(&s->text, state_slot_age(newest, ui->now_ms) / 1000);
+	return true;
+}
+
+static bool backoff_seg(struct ui *ui, struct seg *s)
+{
+	const struct tq_backoff_state *b = &ui->st->backoff;
+
+	if (!b->rate_limited || b->until_ms <= ui->now_ms)
+		return false;
+	buf_puts(&s->text, "! rate-limited, wait ");
+	fmt_duration(&s->text, (b->until_ms - ui->now_ms + 999) / 1000);
+	s->el = THEME_STATUS_WARN;
+	return true;
+}
+
+/* The last error is news while something polled has not succeeded since:
+ * a call that failed once (say, Activities a queue token may not read)
+ * must not hide the state of the queue for good; the event log keeps it. */
+static bool error_is_current(const struct tq_state *st)
+{
+	const struct tq_slot *slots[] = {
+		&st->queue_slot, &st->realtime_slot, &st->cumulative_slot, &st->statistics_slot,
+	};
+	int64_t newest = 0;
+
+	if (!st->last_error)
+		return false;
+	for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++)
+		if (slots[i]->have && slots[i]->fetched_ms > newest)
+			newest = slots[i]->fetched_ms;
+	if ((st->bridge.status == BRIDGE_CONNECTED || st->bridge.status == BRIDGE_READY) &&
+	    st->bridge.since_ms > newest)
+		newest = st->bridge.since_ms;
+	return st->last_error_ms >= newest;
+}
+
+static void status_draw(struct ui *ui, struct pane *p)
+{
+	struct seg segs[5];
+	size_t n = 0;
+	WINDOW *w = p->win;
+	int x = 0;
+
+	memset(segs, 0, sizeof segs);
+	ui_clear(ui, w, THEME_STATUS);
+	ui->stale_ctx = false;
+	bridge_seg(ui, &segs[n++]);
+	if (token_seg(ui, &segs[n]))
+		n++;
+	segs[n].el = THEME_STATUS;
+	if (data_seg(ui, &segs[n]))
+		n++;
+	else
+		buf_free(&segs[n].text);
+	if (backoff_seg(ui, &segs[n]))
+		n++;
+	if (ui->message) {
+		buf_puts(&segs[n].text, ui->message);
+		segs[n].el = ui->message_error ? THEME_STATUS_ERROR : THEME_STATUS;
+		n++;
+	} else if (error_is_current(ui->st) &&
+		   !(ui->st->token.expired && !strcmp(ui->st->last_error, "token.expired"))) {
+		buf_printf(&segs[n].text, "! %s", ui->st->last_error);
+		segs[n].el = THEME_STATUS_ERROR;
+		n++;
+	}
+	for (size_t i = 0; i < n && x < p->cols; i++) {
+		x += ui_put(ui, w, 0, x, p->cols - x, THEME_STATUS, " ");
+		x += ui_put(ui, w, 0, x, p->cols - x, segs[i].el, buf_cstr(&segs[i].text));
+		x += ui_put(ui, w, 0, x, p->cols - x, THEME_STATUS, " ");
+		buf_free(&segs[i].text);
+	}
+	for (size_t i = n; i < sizeof segs / sizeof segs[0]; i++)
+		buf_free(&segs[i].text);
+}
+
+const struct pane_ops statusbar_ops = {
+	.name = "status",
+	.height = one_row,
+	.draw = status_draw,
+	.dirty = DIRTY_BRIDGE | DIRTY_TOKEN | DIRTY_BACKOFF | DIRTY_ERROR | DIRTY_TICK |
+		 DIRTY_REALTIME | DIRTY_CUMULATIVE | DIRTY_STATISTICS | DIRTY_QUEUE,
+};
+
+/* ---- hints ---------------------------------------------------------------- */
+
+struct hint {
+	enum key_action act;
+	const char *label;
+	int prio;		/* lower is kept longer when space runs out */
+};
+
+static const struct hint hints[] = {
+	{ ACT_QUIT, "quit", 0 },
+	{ ACT_HELP, "help", 0 },
+	{ ACT_REFRESH, "refresh", 3 },
+	{ ACT_FREEZE, "freeze", 4 },
+	{ ACT_WINDOW_NEXT, "window", 2 },
+	{ ACT_INTERVAL_UP, "interval", 5 },
+	{ ACT_EDIT, "edit", 1 },
+	{ ACT_DELETE, "delete", 1 },
+	{ ACT_LOG, "log", 3 },
+	{ ACT_THEME, "theme", 6 },
+};
+
+#define N_HINTS (sizeof hints / sizeof hints[0])
+
+static bool permitted(struct ui *ui, enum key_action a)
+{
+	if (ui->st->queue_deleted && (a == ACT_EDIT || a == ACT_DELETE))
+		return false;
+	if (a == ACT_EDIT)
+		return ui->st->token.may_update;
+	if (a == ACT_DELETE)
+		return ui->st->token.may_delete;
+	return true;
+}
+
+static void hint_text(struct ui *ui, const struct hint *h, struct buf *key, struct buf *label)
+{
+	keys_first(h->act, key);
+	buf_puts(label, h->label);
+	if (!permitted(ui, h->act))
+		buf_puts(label, ui->st->queue_deleted ? " (deleted)" : " (not permitted)");
+}
+
+static void hints_draw(struct ui *ui, struct pane *p)
+{
+	bool keep[N_HINTS];
+	int width = 0;
+	WINDOW *w = p->win;
+	int x = 1;
+
+	ui_clear(ui, w, THEME_NORMAL);
+	ui->stale_ctx = false;
+	for (size_t i = 0; i < N_HINTS; i++) {
+		struct buf k = BUF_INIT, l = BUF_INIT;
+
+		hint_text(ui, &hints[i], &k, &l);
+		width += ui_width(ui, buf_cstr(&k)) + 1 + ui_width(ui, buf_cstr(&l)) + 2;
+		keep[i] = true;
+		buf_free(&k);
+		buf_free(&l);
+	}
+	/* drop the least needed hints until the rest fit */
+	for (int prio = 6; prio > 0 && width > p->cols - 1; prio--) {
+		for (size_t i = N_HINTS; i-- > 0 && width > p->cols - 1;) {
+			struct buf k = BUF_INIT, l = BUF_INIT;
+
+			if (hints[i].prio != prio || !keep[i])
+				continue;
+			hint_text(ui, &hints[i], &k, &l);
+			width -= ui_width(ui, buf_cstr(&k)) + 1 + ui_width(ui, buf_cstr(&l)) + 2;
+			keep[i] = false;
+			buf_free(&k);
+			buf_free(&l);
+		}
+	}
+	for (size_t i = 0; i < N_HINTS; i++) {
+		struct buf k = BUF_INIT, l = BUF_INIT;
+
+		if (!keep[i])
+			continue;
+		hint_text(ui, &hints[i], &k, &l);
+		x += ui_put(ui, w, 0, x, p->cols - x, THEME_KEY, buf_cstr(&k));
+		x += ui_put(ui, w, 0, x, p->cols - x, THEME_NORMAL, " ");
+		x += ui_put(ui, w, 0, x, p->cols - x,
+			    permitted(ui, hints[i].act) ? THEME_NORMAL : THEME_STALE, buf_cstr(&l));
+		x += 2;
+		buf_free(&k);
+		buf_free(&l);
+	}
+}
+
+const struct pane_ops pane_hints_ops = {
+	.name = "hints",
+	.height = one_row,
+	.draw = hints_draw,
+	.dirty = DIRTY_TOKEN | DIRTY_QUEUE,
+};

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Validation before sending: an invalid TargetWorkers stays in the form
+# with the parser's error and a caret under its column; MaxReservedWorkers
+# out of 1..50 and an empty TargetWorkers are refused too; nothing reaches
+# tqsim.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/e2e/lib.sh"
+
+e2e_init edit-invalid
+sim_start
+token_mint "$E2E_DIR/token" --allow fetch,update
+tq_start 80 24 --token-file "$E2E_DIR/token" -d 3600
+tq_wait_text "● connected"
+tq_wait_idle
+before=$(sim_queue max_reserved_workers target_workers date_updated)
+
+tq_keys e
+tq_wait_text "Edit queue"
+tq_keys Tab C-u
+tq_type 'skills HAS "support" AND'
+tq_keys Enter
+tq_wait_idle
+tq_wait_text "TargetWorkers col"
+tq_expect edit-invalid-target
+
+# the typed text is still there: fix it in place
+tq_type ' level >= 3'
+tq_keys Tab C-u
+tq_type 51
+tq_keys Enter
+tq_wait_idle
+tq_wait_text "MaxReservedWorkers must be"
+tq_expect edit-invalid-maxres
+
+tq_keys BTab C-u Enter
+tq_wait_idle
+tq_wait_text "TargetWorkers must not be empty"
+
+# Esc closes the form; no update went out
+tq_keys Escape
+tq_wait_gone "Edit queue"
+tq_wait_idle
+assert_eq "queue in tqsim" "$before" "$(sim_queue max_reserved_workers target_workers date_updated)"
+
+tq_keys q
+assert_eq "exit status after q" 0 "$(tq_wait_exit)"
+e2e_pass

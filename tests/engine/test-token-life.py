@@ -1,0 +1,120 @@
+"""The token's life in tqtop -b against tqsim: token.expired 5 s before
+exp, the server's 4001 close, refresh from --token-file (re-read when the
+file changes) and from --token-cmd (run ahead of expiry, no shell), and
+the reconnect and every later request (all three polled calls) using the
+new token."""
+
+import base64
+import datetime
+import json
+import os
+import re
+
+from tqharness import (Case, Sim, TmpDir, Top, TQTOKEN, child_env, log_times,
+                       need_binaries, poll)
+
+need_binaries()
+tmp = TmpDir()
+sim = Sim(tmp, "--seed", "5", "--heartbeat", "1")
+t = Case("token-life")
+tops = []
+CLOSED_AT_EXP = r"bridge: disconnected: (closed by the server: 4001|connection closed)"
+
+
+def claims(jwt):
+    p = jwt.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)))
+
+
+def iso(ts):
+    return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def good_after(top, n0, when):
+    recs = top.records()[n0:]
+    return [r for r in recs if r["time"] > iso(when) and r["queue"]["error"] is None and
+            r["realtime"]["error"] is None and r["cumulative"]["error"] is None]
+
+
+try:
+    wq = sim.queues[0]
+
+    # --- TQTOP_TOKEN, no way to refresh: token.expired 5 s before exp.
+    jwt = sim.mint(wq, "fetch", ttl=12)
+    exp = claims(jwt)["exp"]
+    top = Top(tmp, ["-d", "1", "-o", "json"] + sim.urls(), child_env({"TQTOP_TOKEN": jwt}), "env")
+    tops.append(top)
+    top.wait_log(r"bridge: ready", 20)
+    hit = top.wait_log(r"token\.expired: the token for channel %s expires at %s" % (wq, iso(exp)), 20)
+    at = log_times(hit)[0]
+    t.check(abs(at - (exp - 5)) < 1.2, "env: token.expired %.1f s before exp" % (exp - at))
+    poll(lambda: any(r["token"] and r["token"]["expired"] for r in top.records()), 10,
+         "a record with token.expired")
+    t.check(True, "env: records say token.expired")
+    # The interface promises close code 4001 "token expired"; the first
+    # tqsim closes the TCP connection without a close frame: accept both.
+    top.wait_log(CLOSED_AT_EXP, 15)
+    top.wait_log(r"the token has expired; waiting for a new one", 10)
+    t.check(True, "env: tqsim closes the socket at exp; the bridge waits for a new token")
+    rc = top.stop(None)
+    t.check(rc in (0, 1), "env: ends cleanly (%d)" % rc)
+
+    # --- --token-file: re-read when it changes; reconnect with the new token.
+    first = sim.mint(wq, "fetch", ttl=20)
+    exp1 = claims(first)["exp"]
+    path = tmp.file("token", first + "\n", mode=0o644)
+    top = Top(tmp, ["-d", "1", "-o", "json", "--token-file", path] + sim.urls(), child_env(), "file")
+    tops.append(top)
+    top.wait_log(r"bridge: ready", 20)
+    t.check("--token-file %s is readable by everyone: chmod 600 it" % path in top.log_text(),
+            "file: a world-readable token file is warned about")
+    second = sim.mint(wq, "fetch", ttl=120)
+    exp2 = claims(second)["exp"]
+    t.check(exp2 > exp1, "file: the new token outlives the first")
+    tmpfile = path + ".new"
+    with open(tmpfile, "w") as f:
+        f.write(second)
+    os.chmod(tmpfile, 0o600)
+    os.rename(tmpfile, path)
+    top.wait_log(r"token: from token-file for channel %s, expires %s" % (wq, iso(exp2)), 10)
+    t.check(True, "file: the rewritten file is picked up at once")
+    mark = top.log_lines()
+    n0 = len(top.records())
+    top.wait_log(CLOSED_AT_EXP, 30, after=mark)
+    top.wait_log(r"bridge: ready", 15, after=mark)
+    t.check("token.expired" not in top.log_text(), "file: refreshed before token.expired")
+    poll(lambda: good_after(top, n0, exp1 + 1), 15, "good records after the first token's exp")
+    t.check(True, "file: reconnected, and queue + both statistics keep working past the old exp")
+    t.check(top.stop() == 0, "file: clean exit")
+
+    # --- --token-cmd: run ahead of expiry, no shell involved.
+    at_file = tmp.file("auth-token", sim.auth_token)
+    cmd = "%s mint --account %s --workspace %s --queue %s --allow fetch --ttl 16 --auth-token-file '%s'" % (
+        TQTOKEN, sim.account, sim.ws, wq, at_file)
+    top = Top(tmp, ["-d", "1", "-o", "json", "--token-cmd", cmd] + sim.urls(), child_env(), "cmd")
+    tops.append(top)
+    hits = top.wait_log(r"token: from token-cmd for channel %s, expires" % wq, 20)
+    exp1 = int(datetime.datetime.strptime(hits[0].split("expires ")[1].strip(), "%Y-%m-%dT%H:%M:%SZ")
+               .replace(tzinfo=datetime.timezone.utc).timestamp())
+    top.wait_log(r"bridge: ready", 20)
+    n0 = len(top.records())
+    hits = top.wait_log(r"token: from token-cmd for channel", 20, count=2)
+    refreshed = log_times(hits[1:2])[0]
+    t.check(refreshed < exp1 - 5, "cmd: a new token %.1f s before the first expires" % (exp1 - refreshed))
+    mark = top.log_lines()
+    top.wait_log(CLOSED_AT_EXP, 30, after=mark)
+    top.wait_log(r"bridge: ready", 15, after=mark)
+    poll(lambda: good_after(top, n0, exp1 + 1), 15, "good records after the first token's exp")
+    t.check("token.expired" not in top.log_text(), "cmd: refreshed ahead, never token.expired")
+    t.check(True, "cmd: reconnected with the new token, polling goes on")
+    log = top.log_text()
+    t.check(sim.auth_token not in log and not re.search(r"eyJ[\w-]+\.eyJ", log),
+            "cmd: no token and no auth token in the log")
+    t.check(top.stop() == 0, "cmd: clean exit")
+finally:
+    for x in tops:
+        if x.proc.poll() is None:
+            x.stop(None)
+    sim.stop()
+    tmp.cleanup()
+print("PASS: %d checks" % t.n)
