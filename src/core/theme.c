@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "urlcode.h"
 #include "xalloc.h"
 
 static const char *const element_names[] = {
@@ -72,17 +73,6 @@ bool theme_element_lookup(const char *name, enum theme_element *out)
 	return false;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool theme_color_parse(const char *w, struct theme_color *out)
 {
 	if (strcasecmp(w, "default") == 0) {
@@ -118,7 +108,7 @@ bool theme_color_parse(const char *w, struct theme_color *out)
 		uint32_t v = 0;
 
 		for (int i = 1; i < 7; i++) {
-			int h = hexval(w[i]);
+			int h = hex_value(w[i]);
 
 			if (h < 0)
 				return false;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "urlcode.h"
 #include "xalloc.h"
 
 /* A request parameter this module owns (decoded from a query string, or
@@ -41,39 +42,6 @@ static void kvs_free(struct kvs *l)
 	l->n = l->cap = 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Form decoding as Twilio reads query strings: %XX and '+' for space; a
- * stray '%' stays as it is. */
-static char *form_decode(const char *s, size_t n)
-{
-	char *out = xmalloc(n + 1);
-	size_t o = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '+') {
-			out[o++] = ' ';
-		} else if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-			   hexval(s[i + 2]) >= 0) {
-			out[o++] = (char)(hexval(s[i + 1]) << 4 | hexval(s[i + 2]));
-			i += 2;
-		} else {
-			out[o++] = s[i];
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
-
 static void parse_query(struct kvs *l, const char *q)
 {
 	while (*q) {
@@ -81,8 +49,8 @@ static void parse_query(struct kvs *l, const char *q)
 		if (n) {
 			const char *eq = memchr(q, '=', n);
 			size_t kl = eq ? (size_t)(eq - q) : n;
-			kvs_add(l, form_decode(q, kl),
-				eq ? form_decode(eq + 1, n - kl - 1) : xstrdup(""));
+			kvs_add(l, url_decode(q, kl, true),
+				eq ? url_decode(eq + 1, n - kl - 1, true) : xstrdup(""));
 		}
 		q += n;
 		if (*q == '&')

@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 
 #include "json.h"
+#include "urlcode.h"
 #include "xalloc.h"
 
 void params_add(struct sim_params *p, const char *key, size_t klen, const char *value, size_t vlen)
@@ -21,35 +22,6 @@ void params_add(struct sim_params *p, const char *key, size_t klen, const char *
 	p->v[p->n].key = xstrndup(key, klen);
 	p->v[p->n].value = xstrndup(value, vlen);
 	p->n++;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-char *url_decode(const char *s, size_t len, bool plus_space)
-{
-	char *out = xmalloc(len + 1), *o = out;
-
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '%' && i + 2 < len && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-			*o++ = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
-			i += 2;
-		} else if (s[i] == '+' && plus_space) {
-			*o++ = ' ';
-		} else {
-			*o++ = s[i];
-		}
-	}
-	*o = '\0';
-	return out;
 }
 
 void params_parse_urlencoded(struct sim_params *p, const char *s, size_t len)

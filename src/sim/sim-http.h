@@ -38,7 +38,6 @@ const char *params_get(const struct sim_params *p, const char *key);
 void params_free(struct sim_params *p);
 
 /* Percent-decodes s (len bytes); plus_space turns '+' into ' '. */
-char *url_decode(const char *s, size_t len, bool plus_space);
 
 struct sim_req {
 	char *method;			/* "GET", "POST", "DELETE", ... */

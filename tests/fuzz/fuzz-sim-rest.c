@@ -17,6 +17,7 @@
 #include "fuzz-sim-app.h"
 #include "sim-rest.h"
 #include "sim-server.h"
+#include "urlcode.h"
 #include "xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

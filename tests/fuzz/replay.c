@@ -1,10 +1,12 @@
-/* Runs fuzz-model's entry point over its seed corpus as an ordinary
- * check program, so `make check` (with ASan+UBSan when configured) covers
- * the target without clang.  Each input is an exact-size heap copy, so an
- * over-read is caught. */
+/* Runs one fuzz target's entry point over its seed corpus as an ordinary
+ * check program, so that `make check` (with ASan+UBSan when configured)
+ * covers every fuzz target without clang.  Built once per target with
+ * CORPUS naming the directory under tests/fuzz/.  Each input is an
+ * exact-size heap copy, so an over-read is caught. */
 #include "config.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,20 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static bool read_file(const char *path, struct buf *out)
+{
+	char chunk[4096];
+	size_t got;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return false;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(out, chunk, got);
+	fclose(f);
+	return true;
+}
+
 int main(void)
 {
 	const char *top = getenv("top_srcdir");
@@ -29,10 +45,10 @@ int main(void)
 	struct dirent *e;
 	DIR *d;
 
-	buf_printf(&dir, "%s/tests/fuzz/model", top ? top : ".");
+	buf_printf(&dir, "%s/tests/fuzz/%s", top ? top : ".", CORPUS);
 	d = opendir(buf_cstr(&dir));
 	if (!d) {
-		fprintf(stderr, "replay-model: cannot open %s (set top_srcdir)\n", buf_cstr(&dir));
+		fprintf(stderr, "replay %s: cannot open %s (set top_srcdir)\n", CORPUS, buf_cstr(&dir));
 		return 1;
 	}
 	while ((e = readdir(d)) != NULL) {
@@ -45,20 +61,14 @@ int main(void)
 	qsort(names, n, sizeof *names, cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		struct buf path = BUF_INIT, text = BUF_INIT;
-		char chunk[4096];
-		size_t got;
-		FILE *f;
+		uint8_t *exact;
 
 		buf_printf(&path, "%s/%s", buf_cstr(&dir), names[i]);
-		f = fopen(buf_cstr(&path), "rb");
-		if (!f) {
-			fprintf(stderr, "replay-model: cannot read %s\n", buf_cstr(&path));
+		if (!read_file(buf_cstr(&path), &text)) {
+			fprintf(stderr, "replay %s: cannot read %s\n", CORPUS, buf_cstr(&path));
 			return 1;
 		}
-		while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-			buf_append(&text, chunk, got);
-		fclose(f);
-		uint8_t *exact = xmalloc(text.len);
+		exact = xmalloc(text.len ? text.len : 1);
 		if (text.len)
 			memcpy(exact, text.data, text.len);
 		LLVMFuzzerTestOneInput(exact, text.len);
