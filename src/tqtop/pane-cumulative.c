@@ -156,6 +156,7 @@ const struct pane_ops pane_cumulative_ops = {
 	.name = "cumulative",
 	.height = cumulative_height,
 	.draw = cumulative_draw,
+	.timed = true,
 	/* not DIRTY_HEADER: every tick sets it, and this pane would then draw
 	 * its age going up just before the answer brings it back to 0 */
 	.dirty = DIRTY_CUMULATIVE | DIRTY_STATISTICS | DIRTY_TICK,

@@ -61,5 +61,6 @@ const struct pane_ops pane_header_ops = {
 	.name = "header",
 	.height = header_height,
 	.draw = header_draw,
+	.timed = true,
 	.dirty = DIRTY_HEADER | DIRTY_QUEUE,
 };

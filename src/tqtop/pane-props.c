@@ -92,5 +92,6 @@ const struct pane_ops pane_props_ops = {
 	.name = "properties",
 	.height = props_height,
 	.draw = props_draw,
+	.timed = true,
 	.dirty = DIRTY_QUEUE | DIRTY_TICK,
 };

@@ -211,5 +211,6 @@ const struct pane_ops pane_realtime_ops = {
 	.name = "real-time",
 	.height = realtime_height,
 	.draw = realtime_draw,
+	.timed = true,
 	.dirty = DIRTY_REALTIME | DIRTY_STATISTICS | DIRTY_TICK,
 };

@@ -214,6 +214,7 @@ const struct pane_ops statusbar_ops = {
 	.name = "status",
 	.height = one_row,
 	.draw = status_draw,
+	.timed = true,
 	.dirty = DIRTY_BRIDGE | DIRTY_TOKEN | DIRTY_BACKOFF | DIRTY_ERROR | DIRTY_TICK |
 		 DIRTY_REALTIME | DIRTY_CUMULATIVE | DIRTY_STATISTICS | DIRTY_QUEUE,
 };

@@ -98,6 +98,7 @@ int ui_main(const struct config *cfg)
 		free(err);
 		return 2;
 	}
+	ui_start_clock(app.ui, &app.loop.uv);
 	loop_set_turn_cb(&app.loop, app_turn, &app);
 	loop_watch_input(&app.loop, STDIN_FILENO, app_input, &app);
 	if (!engine_start(app.engine, &err)) {

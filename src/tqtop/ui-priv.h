@@ -50,6 +50,8 @@ struct pane_ops {
 	void (*draw)(struct ui *ui, struct pane *p);
 	/* State dirty bits that mean this pane must be redrawn. */
 	unsigned dirty;
+	/* Shows the time or an age: redrawn when the clock's second moves. */
+	bool timed;
 };
 
 struct pane {
@@ -122,6 +124,9 @@ struct ui {
 	bool message_error;
 	bool expired_prompted;		/* token prompt shown for this expiry */
 
+	/* the 1 Hz clock (ui_start_clock()) */
+	uv_timer_t *clock;
+
 	/* drawing */
 	int64_t now_ms;
 	int64_t last_second;		/* clock second of the last frame */
@@ -159,6 +164,11 @@ void ui_turn(struct ui *ui);
 void ui_input(struct ui *ui);
 /* Restores the terminal now if curses is up (die()'s hook). */
 void ui_emergency_restore(void);
+/* Wakes the loop just after each wall-clock second, so that the clock,
+ * the ages, the countdowns and STALE move on between refreshes (and while
+ * frozen).  Only the panes that show a time are redrawn then: a few bytes
+ * a second.  Batch mode has no such timer. */
+void ui_start_clock(struct ui *ui, uv_loop_t *loop);
 
 /* ui-term.c: curses on the terminal, and the terminal given back on every
  * way out (termios, O_NONBLOCK, the main screen, cursor, keypad, fd 2),

@@ -341,9 +341,11 @@ void ui_turn(struct ui *ui)
 
 	ui->now_ms = state_now_ms();
 	second = ui->now_ms / 1000;
-	/* Ages and countdowns move with the clock, but not while a refresh
-	 * that was just sent is out: its answer resets them, and drawing "1s"
-	 * in between only to draw "0s" again costs bytes on a slow link. */
+	/* The clock, ages, countdowns and STALE move with the wall clock
+	 * (ui_start_clock() wakes the loop each second, frozen or not), but
+	 * not while a refresh that was just sent is out: its answer resets
+	 * them, and drawing "1s" in between only to draw "0s" again costs
+	 * bytes on a slow link. */
 	timed = second != ui->last_second && !answer_imminent(ui);
 	realtime_observe(ui);
 	maybe_prompt_token(ui);
@@ -382,7 +384,7 @@ void ui_turn(struct ui *ui)
 
 			if (!p->shown)
 				continue;
-			if (ui->need_full || (p->ops->dirty & dirty) || timed) {
+			if (ui->need_full || (p->ops->dirty & dirty) || (timed && p->ops->timed)) {
 				p->ops->draw(ui, p);
 				wnoutrefresh(p->win);
 			}
@@ -409,6 +411,44 @@ void ui_turn(struct ui *ui)
 	doupdate();
 	ui->frame++;
 	write_sync(ui);
+}
+
+/* ---- the clock ------------------------------------------------------------ */
+
+/* A little past the second, so that the turn it wakes sees the new one
+ * even when the loop's clock and the wall clock disagree by a hair. */
+#define CLOCK_SLACK_MS 3
+
+static void clock_fired(uv_timer_t *t);
+
+static void clock_arm(uv_timer_t *t)
+{
+	int64_t now = state_now_ms();
+
+	/* one shot, re-armed from the wall clock: a repeating timer would
+	 * drift away from the second the header shows */
+	uv_timer_start(t, clock_fired, (uint64_t)(1000 - now % 1000 + CLOCK_SLACK_MS), 0);
+}
+
+static void clock_fired(uv_timer_t *t)
+{
+	/* nothing to do here: the turn that follows sees the second move
+	 * and redraws the panes that show a time (ui_turn) */
+	clock_arm(t);
+}
+
+void ui_start_clock(struct ui *ui, uv_loop_t *loop)
+{
+	if (ui->clock)
+		return;
+	ui->clock = xcalloc(1, sizeof *ui->clock);
+	uv_timer_init(loop, ui->clock);
+	clock_arm(ui->clock);
+}
+
+static void clock_closed(uv_handle_t *h)
+{
+	free(h);
 }
 
 /* ---- open and close ------------------------------------------------------- */
@@ -480,6 +520,9 @@ void ui_close(struct ui **uip)
 		dialog_close(&ui->dialog);
 	if (ui->help_open)
 		help_close(ui);
+	/* the handle outlives the dashboard until the loop has closed it */
+	if (ui->clock)
+		uv_close((uv_handle_t *)ui->clock, clock_closed);
 	for (int i = 0; i < PANE_N; i++)
 		pane_hide(&ui->pane[i]);
 	if (ui->small_win)
