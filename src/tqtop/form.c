@@ -191,6 +191,10 @@ static char *field_text(FIELD *fld)
 	return xstrndup(b ? b : "", n);
 }
 
+/* Takes what the fields hold into f->value: after every key, while the
+ * fields' windows are still the size they were drawn at.  Never after a
+ * resize: a shrunken window gives back only its visible part, and the
+ * form library keeps the old text beyond it. */
 static void sync_values(struct form *f)
 {
 	if (!f->form)
@@ -305,7 +309,7 @@ void form_layout(struct form *f)
 	int cols, rows, fw;
 	int cur = f->form ? field_index(current_field(f->form)) : 0;
 
-	sync_values(f);
+	/* f->value is up to date (sync_values() after every key) */
 	free_fields(f);
 	if (ui->too_small)
 		return;
@@ -354,8 +358,10 @@ void form_layout(struct form *f)
 		free_fields(f);
 		return;
 	}
-	if (cur >= 0 && cur < F_N && !f->locked[cur])
+	if (cur >= 0 && cur < F_N && !f->locked[cur]) {
 		set_current_field(f->form, f->fields[cur]);
+		form_driver(f->form, REQ_END_LINE);
+	}
 	ui->need_full = true;
 }
 
@@ -755,6 +761,7 @@ static enum reaction edit_key(struct form *f, wint_t ch, bool is_key, enum key_a
 			step_choice(f, cur, 1);
 		break;
 	}
+	sync_values(f);
 	style_fields(f);
 	return R_REDRAW;
 }
