@@ -43,6 +43,7 @@ enum key_context {
 	X(MAIN,   INTERVAL_DOWN, "interval-down", "-",          "refresh more often") \
 	X(MAIN,   EDIT,          "edit",          "e F4",       "edit the queue (when the token allows updates)") \
 	X(MAIN,   DELETE,        "delete",        "D F8",       "delete the queue (when the token allows it; asks for its name)") \
+	X(MAIN,   TOKEN,         "token",         "T",          "paste a new token (brings back the token.expired prompt)") \
 	X(MAIN,   LOG,           "log",           "l",          "show or hide the event log") \
 	X(MAIN,   THEME,         "theme",         "t",          "next colour theme") \
 	X(FORM,   FORM_NEXT,     "form-next",     "Tab Down",   "next field") \

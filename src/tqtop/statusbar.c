@@ -230,6 +230,7 @@ struct hint {
 static const struct hint hints[] = {
 	{ ACT_QUIT, "quit", 0 },
 	{ ACT_HELP, "help", 0 },
+	{ ACT_TOKEN, "new token", 0 },
 	{ ACT_REFRESH, "refresh", 3 },
 	{ ACT_FREEZE, "freeze", 4 },
 	{ ACT_WINDOW_NEXT, "window", 2 },
@@ -253,6 +254,14 @@ static bool permitted(struct ui *ui, enum key_action a)
 	return true;
 }
 
+/* Hints that only matter now and then. */
+static bool hint_shown(struct ui *ui, enum key_action a)
+{
+	if (a == ACT_TOKEN)
+		return ui_token_needed(ui);
+	return true;
+}
+
 static void hint_text(struct ui *ui, const struct hint *h, struct buf *key, struct buf *label)
 {
 	keys_first(h->act, key);
@@ -273,9 +282,11 @@ static void hints_draw(struct ui *ui, struct pane *p)
 	for (size_t i = 0; i < N_HINTS; i++) {
 		struct buf k = BUF_INIT, l = BUF_INIT;
 
+		keep[i] = hint_shown(ui, hints[i].act);
+		if (!keep[i])
+			continue;
 		hint_text(ui, &hints[i], &k, &l);
 		width += ui_width(ui, buf_cstr(&k)) + 1 + ui_width(ui, buf_cstr(&l)) + 2;
-		keep[i] = true;
 		buf_free(&k);
 		buf_free(&l);
 	}

@@ -95,6 +95,13 @@ static void main_action(struct ui *ui, enum key_action a)
 		else
 			ui->dialog = dialog_open(ui, DIALOG_DELETE);
 		break;
+	case ACT_TOKEN:
+		if (!ui_token_pastable(ui))
+			ui_message(ui, true, "token: tqtop mints its own from the account credentials; "
+				   "there is none to paste");
+		else
+			ui->dialog = dialog_open(ui, DIALOG_TOKEN);
+		break;
 	case ACT_LOG:
 		ui->show_log = !ui->show_log;
 		ui->need_layout = true;

@@ -184,6 +184,12 @@ void term_query_size(void);
 /* ui-actions.c / ui.c, for key handling */
 void ui_clear_message(struct ui *ui);
 void ui_cycle_theme(struct ui *ui);
+/* A pasted token would be used: the dashboard runs on a capability token
+ * (not on one it mints from account credentials). */
+bool ui_token_pastable(const struct ui *ui);
+/* token.expired and nothing to refresh it from (no --token-file or
+ * --token-cmd): only a pasted token (T) brings the dashboard back. */
+bool ui_token_needed(const struct ui *ui);
 
 /* ---- drawing helpers (ui-draw.c) ---------------------------------------- */
 

@@ -312,18 +312,30 @@ static void draw_too_small(struct ui *ui)
 	wnoutrefresh(w);
 }
 
-/* token.expired with nothing to refresh from: ask for a token. */
-static void maybe_prompt_token(struct ui *ui)
+bool ui_token_pastable(const struct ui *ui)
+{
+	const struct tq_state *st = ui->st;
+
+	return st->token.source != TOKEN_SRC_MINTED && (st->tunnelled || st->token.have);
+}
+
+bool ui_token_needed(const struct ui *ui)
 {
 	const struct tq_token_state *t = &ui->st->token;
-	bool refreshable = t->source == TOKEN_SRC_FILE || t->source == TOKEN_SRC_CMD ||
-			   t->source == TOKEN_SRC_MINTED;
 
-	if (!t->expired) {
+	return t->expired && ui_token_pastable(ui) && t->source != TOKEN_SRC_FILE &&
+	       t->source != TOKEN_SRC_CMD;
+}
+
+/* token.expired with nothing to refresh from: ask for a token, once per
+ * expiry (Esc dismisses the prompt; T brings it back). */
+static void maybe_prompt_token(struct ui *ui)
+{
+	if (!ui->st->token.expired) {
 		ui->expired_prompted = false;
 		return;
 	}
-	if (refreshable || ui->expired_prompted || ui->dialog)
+	if (!ui_token_needed(ui) || ui->expired_prompted || ui->dialog)
 		return;
 	ui->expired_prompted = true;
 	/* the prompt goes over an open form, which waits underneath with
