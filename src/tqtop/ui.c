@@ -279,9 +279,9 @@ static void write_sync(struct ui *ui)
 	if (!ui->sync_path)
 		return;
 	/* every frame, so that the file always speaks of the latest one */
-	n = snprintf(line, sizeof line, "%llu %s %llu %lld\n", (unsigned long long)ui->frame,
+	n = snprintf(line, sizeof line, "%llu %s %llu %lld %dx%d\n", (unsigned long long)ui->frame,
 		     in_flight(ui) ? "busy" : "idle", (unsigned long long)ui->keys,
-		     (long long)state_now_ms());
+		     (long long)state_now_ms(), ui->cols, ui->rows);
 	fd = open(ui->sync_tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;
