@@ -653,8 +653,19 @@ static bool validate(struct form *f)
 		expr_free(&e);
 	}
 	if (!f->locked[F_MAXRES]) {
-		v = strtol(maxres, &end, 10);
-		if (!*maxres || *end || v < 1 || v > 50) {
+		/* blanks around the number are forgiven, anything else is
+		 * refused; what goes out is the number as TaskRouter spells it */
+		const char *p = maxres + strspn(maxres, " ");
+
+		v = *p >= '0' && *p <= '9' ? strtol(p, &end, 10) : 0;
+		if (v >= 1 && v <= 50 && end[strspn(end, " ")] == '\0') {
+			char num[8];
+
+			snprintf(num, sizeof num, "%ld", v);
+			set_str(&f->value[F_MAXRES], num);
+			if (f->fields[F_MAXRES])
+				set_field_buffer(f->fields[F_MAXRES], 0, num);
+		} else {
 			struct buf b = BUF_INIT;
 
 			buf_puts(&b, "MaxReservedWorkers must be a whole number from 1 to 50, not \"");
@@ -740,13 +751,14 @@ static enum reaction edit_key(struct form *f, wint_t ch, bool is_key, enum key_a
 		break;
 	case ACT_FORM_SUBMIT:
 		sync_values(f);
-		compute_changes(f);
 		XFREE(f->notice);
 		if (!validate(f)) {
 			if (f->error_field >= 0 && !f->locked[f->error_field])
 				set_current_field(f->form, f->fields[f->error_field]);
 			break;
 		}
+		/* after validate(), which writes numbers as they are sent */
+		compute_changes(f);
 		if (!any_change(f)) {
 			set_error(f, -1, 0, "nothing changed (Esc closes the form)");
 			break;
