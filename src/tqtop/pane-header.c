@@ -7,7 +7,7 @@
 #include "ui-fmt.h"
 #include "ui-priv.h"
 
-static int header_height(const struct ui *ui, int cols)
+static int header_height(struct ui *ui, int cols)
 {
 	(void)ui;
 	(void)cols;

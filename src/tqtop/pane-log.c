@@ -8,7 +8,7 @@
 #include "ui-fmt.h"
 #include "ui-priv.h"
 
-static int log_height(const struct ui *ui, int cols)
+static int log_height(struct ui *ui, int cols)
 {
 	(void)ui;
 	(void)cols;

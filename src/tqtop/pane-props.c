@@ -8,7 +8,7 @@
 
 #define LABEL_W 13
 
-static int props_height(const struct ui *ui, int cols)
+static int props_height(struct ui *ui, int cols)
 {
 	(void)ui;
 	(void)cols;

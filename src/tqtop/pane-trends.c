@@ -8,7 +8,7 @@
 #define LABEL_W 11
 #define VALUE_W 8
 
-static int trends_height(const struct ui *ui, int cols)
+static int trends_height(struct ui *ui, int cols)
 {
 	(void)ui;
 	(void)cols;

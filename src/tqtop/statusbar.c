@@ -18,7 +18,7 @@
 /* Token time left below which the status bar warns. */
 #define TOKEN_WARN_S 600
 
-static int one_row(const struct ui *ui, int cols)
+static int one_row(struct ui *ui, int cols)
 {
 	(void)ui;
 	(void)cols;

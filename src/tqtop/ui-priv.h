@@ -45,8 +45,11 @@ struct pane;
 
 struct pane_ops {
 	const char *name;
-	/* Rows the pane would like at width cols (title included). */
-	int (*height)(const struct ui *ui, int cols);
+	/* Rows the pane would like at width cols (title included), and the
+	 * fewest it makes do with (NULL: the same); measured from the data
+	 * for panes that grow with it. */
+	int (*height)(struct ui *ui, int cols);
+	int (*min_height)(struct ui *ui, int cols);
 	void (*draw)(struct ui *ui, struct pane *p);
 	/* State dirty bits that mean this pane must be redrawn. */
 	unsigned dirty;
@@ -104,6 +107,7 @@ struct ui {
 	int rows, cols;
 	bool too_small;
 	bool show_log;
+	int realtime_want;	/* rows the real-time pane wanted at the last layout */
 	struct pane pane[PANE_N];
 	WINDOW *small_win;
 
@@ -229,11 +233,17 @@ int ui_pair(struct ui *ui, WINDOW *w, int y, int x, int x_end, const char *label
 	    const char *value, enum theme_element el);
 /* Items laid out left to right, wrapping to column x0 of the next row
  * when the next one does not fit before x_end; rows below y_end are
- * dropped (flow_add() then returns false). */
+ * dropped (flow_add() then returns false).  A flow without a window (w
+ * NULL) draws nothing and only measures: where each item would go. */
 struct flow {
 	struct ui *ui;
 	WINDOW *w;
 	int y, x, x0, x_end, y_end;
+};
+struct flow_item {
+	const char *label;
+	const char *value;
+	enum theme_element el;
 };
 void flow_start(struct flow *f, struct ui *ui, WINDOW *w, int y, int x0, int x_end, int y_end);
 bool flow_add(struct flow *f, const char *label, const char *value, enum theme_element el);
@@ -241,6 +251,11 @@ bool flow_add(struct flow *f, const char *label, const char *value, enum theme_e
  * refresh (prev >= 0); the arrow is the marker, the colour only helps. */
 bool flow_add_delta(struct flow *f, const char *label, int64_t value, bool have, int64_t prev);
 void flow_newline(struct flow *f);
+/* All n items when they fit, else as many as fit followed by "+K more"
+ * (never a silent cut).  Returns how many were shown. */
+size_t flow_add_all(struct flow *f, const struct flow_item *items, size_t n);
+/* Rows a flow started at row y0 has used so far. */
+int flow_rows(const struct flow *f, int y0);
 /* A sparkline of the last n samples of t in width columns. */
 void ui_spark(struct ui *ui, WINDOW *w, int y, int x, int width, const struct trend *t);
 /* Characters that differ between UTF-8 and ASCII mode. */
