@@ -15,9 +15,14 @@
  *    allowed, DEMO_TOKEN_TTL long.
  *  - Blocking, and only before the loop starts.  On failure: NULL with
  *    *err (one line, caller frees) and nothing left running.
+ *  - tqsim's env file (it holds the simulator's auth token and API secret)
+ *    is removed as soon as it has been read.
  *  - demo_stop() sends SIGTERM, waits for the child (SIGKILL after
  *    DEMO_STOP_TIMEOUT_MS), removes the temporary directory and wipes the
  *    secrets from memory.
+ *  - demo_crash_cleanup() is for a crash handler (async-signal-safe): it
+ *    sends tqsim SIGTERM and removes the temporary directory; demo_stop()
+ *    then has nothing left to remove.
  */
 #ifndef TQ_DEMO_H
 #define TQ_DEMO_H
@@ -32,6 +37,7 @@ struct demo;
 
 struct demo *demo_start(const char *argv0, char **err);
 void demo_stop(struct demo **d);
+void demo_crash_cleanup(void);
 
 const char *demo_url(const struct demo *d);		/* http://127.0.0.1:PORT */
 const char *demo_account_sid(const struct demo *d);

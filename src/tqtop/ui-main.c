@@ -154,7 +154,9 @@ int demo_main(const struct config *cfg, int argc, char **argv)
 	}
 	log_info("demo: tqsim at %s (log %s), watching %s", demo_url(demo), demo_log_path(demo),
 		 demo_queue_sid(demo));
+	term_on_crash(demo_crash_cleanup);
 	status = ui_main(&dc);
+	term_on_crash(NULL);
 	config_free(&dc);
 	demo_stop(&demo);
 	return status;

@@ -181,6 +181,9 @@ void ui_start_clock(struct ui *ui, uv_loop_t *loop);
  * it is UTF-8; term_query_size() asks the terminal its size (after
  * SIGWINCH: curses does not handle that signal, the loop does). */
 bool term_open(const char *log_path, char **err);
+/* fn (async-signal-safe) runs in the crash handler too: for what else
+ * must not outlive a crash (the demo's temporary directory). */
+void term_on_crash(void (*fn)(void));
 void term_close(void);
 bool term_utf8(void);
 void term_query_size(void);

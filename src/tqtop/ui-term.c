@@ -33,6 +33,9 @@ static int saved_stderr = -1;
  * us (it shares the open file description). */
 static int saved_fl[2] = { -1, -1 };
 
+/* More to undo on a crash (term_on_crash()). */
+static void (*volatile crash_hook)(void);
+
 static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 #define N_CRASH (sizeof crash_signals / sizeof crash_signals[0])
 static struct sigaction crash_old[N_CRASH];
@@ -69,6 +72,12 @@ static void crash_handler(int sig, siginfo_t *si, void *uc)
 		restore_fd_flags();
 		if (saved_stderr >= 0)
 			dup2(saved_stderr, STDERR_FILENO);
+	}
+	if (crash_hook) {
+		void (*hook)(void) = crash_hook;
+
+		crash_hook = NULL;
+		hook();
 	}
 	for (i = 0; i < N_CRASH; i++)
 		if (crash_signals[i] == sig)
@@ -116,6 +125,11 @@ static void remove_crash_restore(void)
 		sigaction(crash_signals[i], &crash_old[i], NULL);
 	XFREE(reset_seq);
 	reset_len = 0;
+}
+
+void term_on_crash(void (*fn)(void))
+{
+	crash_hook = fn;
 }
 
 void ui_emergency_restore(void)
