@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "log.h"
+#include "ui-fmt.h"
 #include "xalloc.h"
 
 static void log_theme_error(void *ud, const char *msg)
@@ -75,12 +76,11 @@ bool ui_theme_resolve(struct theme *t, const char *spec, char **err)
 		return false;
 	}
 	/* errors name the file as a user would type it: ~ for $HOME */
-	const char *home = getenv("HOME");
-	size_t hl = home ? strlen(home) : 0;
-	char *shown = hl > 1 && strncmp(path, home, hl) == 0 && path[hl] == '/'
-			      ? xasprintf("~%s", path + hl) : xstrdup(path);
-	theme_parse(t, shown, text.data ? text.data : "", text.len, log_theme_error, NULL);
-	free(shown);
+	struct buf shown = BUF_INIT;
+
+	fmt_tilde(&shown, path, getenv("HOME"));
+	theme_parse(t, buf_cstr(&shown), text.data ? text.data : "", text.len, log_theme_error, NULL);
+	buf_free(&shown);
 	free(path);
 	buf_free(&text);
 	return true;
