@@ -228,6 +228,8 @@ struct demo *demo_start(const char *argv0, char **err)
 	mo.allow_fetch_subresources = true;
 	mo.allow_updates = true;
 	mo.allow_delete = true;
+	/* so that the edit form can count the workers a TargetWorkers matches */
+	mo.allow_fetch_workers = true;
 	mo.ttl = DEMO_TOKEN_TTL;
 	d->token = token_mint(&mo, d->auth_token, err);
 	if (!d->token) {

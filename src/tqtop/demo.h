@@ -11,8 +11,9 @@
  *    mints a capability token with the core's token_mint() and the
  *    simulator's auth token for the scenario's second queue (Support L1
  *    in the demo scenario, the busiest; the first when there is only
- *    one): fetch of subresources (statistics), updates and delete
- *    allowed, DEMO_TOKEN_TTL long.
+ *    one): fetch of subresources (statistics), updates, delete and the
+ *    Workers list (token.h's allow_fetch_workers: the edit form's count of
+ *    matching workers) allowed, DEMO_TOKEN_TTL long.
  *  - Blocking, and only before the loop starts.  On failure: NULL with
  *    *err (one line, caller frees) and nothing left running.
  *  - tqsim's env file (it holds the simulator's auth token and API secret)

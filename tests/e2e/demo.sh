@@ -24,6 +24,17 @@ sim=$(ps -o pid= --ppid "$pid" | tr -d ' ' | head -n 1)
 [ -n "$sim" ] || e2e_fail "no tqsim child of tqtop $pid"
 assert_contains "the child" tqsim "$(ps -o args= -p "$sim")"
 assert_contains "tqsim's address" "127.0.0.1:0" "$(ps -o args= -p "$sim")"
+# the demo's token may count the workers a new TargetWorkers matches
+tq_keys e
+tq_wait_text "Edit queue"
+tq_keys Tab C-u
+tq_type 'languages HAS "en"'
+tq_keys Enter
+tq_wait_text "matches"
+screen_has "not permitted" && e2e_fail "the worker preview is not permitted with the demo's token"
+tq_keys Escape Escape
+tq_wait_gone "Edit queue"
+
 dir=$(demo_dirs)
 [ -n "$dir" ] || e2e_fail "no tqtop-demo.* directory in TMPDIR"
 [ -e "$dir/tqsim.env" ] && e2e_fail "tqsim.env (the simulator's secrets) still in $dir"
