@@ -607,6 +607,10 @@ void form_observe(struct form *f)
 static void start_refetch(struct form *f)
 {
 	set_error(f, -1, 0, NULL);
+	if (ui_token_dead(f->ui)) {
+		set_error(f, -1, 0, "the token has expired: a new one first (Esc, then T to paste it)");
+		return;
+	}
 	if (f->ui->st->frozen) {
 		set_error(f, -1, 0, "refreshing is frozen: Esc, then Z to resume, before sending");
 		return;

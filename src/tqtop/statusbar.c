@@ -243,15 +243,21 @@ static const struct hint hints[] = {
 
 #define N_HINTS (sizeof hints / sizeof hints[0])
 
-static bool permitted(struct ui *ui, enum key_action a)
+/* What the token's policies allow, expired or not. */
+static bool policy_permits(struct ui *ui, enum key_action a)
 {
-	if (ui->st->queue_deleted && (a == ACT_EDIT || a == ACT_DELETE))
-		return false;
 	if (a == ACT_EDIT)
 		return ui->st->token.may_update;
 	if (a == ACT_DELETE)
 		return ui->st->token.may_delete;
 	return true;
+}
+
+static bool permitted(struct ui *ui, enum key_action a)
+{
+	if ((ui->st->queue_deleted || ui_token_dead(ui)) && (a == ACT_EDIT || a == ACT_DELETE))
+		return false;
+	return policy_permits(ui, a);
 }
 
 /* Hints that only matter now and then. */
@@ -267,7 +273,8 @@ static void hint_text(struct ui *ui, const struct hint *h, struct buf *key, stru
 	keys_first(h->act, key);
 	buf_puts(label, h->label);
 	if (!permitted(ui, h->act))
-		buf_puts(label, ui->st->queue_deleted ? " (deleted)" : " (not permitted)");
+		buf_puts(label, ui->st->queue_deleted ? " (deleted)"
+				: !policy_permits(ui, h->act) ? " (not permitted)" : " (token expired)");
 }
 
 static void hints_draw(struct ui *ui, struct pane *p)
@@ -326,3 +333,4 @@ const struct pane_ops pane_hints_ops = {
 	.draw = hints_draw,
 	.dirty = DIRTY_TOKEN | DIRTY_QUEUE,
 };
+

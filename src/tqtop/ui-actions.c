@@ -24,6 +24,21 @@ static int next_in(const int *list, size_t n, int cur, int dir)
 	return list[0];
 }
 
+/* what: "edit: the token has expired (T pastes a new one)" */
+static void token_dead_message(struct ui *ui, const char *what)
+{
+	struct buf k = BUF_INIT;
+
+	if (ui_token_needed(ui)) {
+		keys_first(ACT_TOKEN, &k);
+		ui_message(ui, true, "%s: token expired (%s: paste one)", what,
+			   buf_cstr(&k));
+	} else {
+		ui_message(ui, true, "%s: token expired; waiting for a new one", what);
+	}
+	buf_free(&k);
+}
+
 static void main_action(struct ui *ui, enum key_action a)
 {
 	struct tq_state *st = ui->st;
@@ -80,6 +95,8 @@ static void main_action(struct ui *ui, enum key_action a)
 			ui_message(ui, true, "edit: the queue was deleted");
 		else if (!st->token.may_update)
 			ui_message(ui, true, "edit: not permitted by this token");
+		else if (ui_token_dead(ui))
+			token_dead_message(ui, "edit");
 		else if (!st->queue_slot.have)
 			ui_message(ui, true, "edit: the queue has not been loaded yet");
 		else
@@ -90,6 +107,8 @@ static void main_action(struct ui *ui, enum key_action a)
 			ui_message(ui, true, "delete: the queue was already deleted");
 		else if (!st->token.may_delete)
 			ui_message(ui, true, "delete: not permitted by this token");
+		else if (ui_token_dead(ui))
+			token_dead_message(ui, "delete");
 		else if (!st->queue_slot.have)
 			ui_message(ui, true, "delete: the queue has not been loaded yet");
 		else

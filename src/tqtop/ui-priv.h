@@ -197,6 +197,9 @@ bool ui_token_pastable(const struct ui *ui);
 /* token.expired and nothing to refresh it from (no --token-file or
  * --token-cmd): only a pasted token (T) brings the dashboard back. */
 bool ui_token_needed(const struct ui *ui);
+/* token.expired and every request goes through the token (no account
+ * credentials): nothing is permitted until a new token comes. */
+bool ui_token_dead(const struct ui *ui);
 
 /* ---- drawing helpers (ui-draw.c) ---------------------------------------- */
 

@@ -396,6 +396,11 @@ bool ui_token_needed(const struct ui *ui)
 	       t->source != TOKEN_SRC_CMD;
 }
 
+bool ui_token_dead(const struct ui *ui)
+{
+	return ui->st->tunnelled && ui->st->token.expired;
+}
+
 /* token.expired with nothing to refresh from: ask for a token, once per
  * expiry (Esc dismisses the prompt; T brings it back). */
 static void maybe_prompt_token(struct ui *ui)

@@ -42,6 +42,11 @@ tq_wait_gone "New token"
 tq_wait_text "T new token"
 tq_wait_idle
 tq_expect statusbar-token-dismissed
+# an expired token permits nothing: edit is refused, not opened
+screen_has "e edit (token expired)" || e2e_fail "edit still offered with an expired token"
+tq_keys e
+tq_wait_text "edit: token expired (T: paste one)"
+screen_has "Edit queue" && e2e_fail "the form opened with an expired token"
 tq_keys T
 tq_wait_text "New token"
 tq_wait_idle
