@@ -345,20 +345,10 @@ tq_wait_exit() {
 	cat "$E2E_DIR/tqtop.status"
 }
 
-# The screen as text: trailing blanks stripped; wall-clock times, data
-# ages, countdowns and token lifetimes replaced by fixed placeholders (the
-# only things on a tqtop screen that depend on when the test ran).  An age
-# right-aligned on a pane's title rule takes the rule before it along, so
-# that "age 3s" and "age 12s" give the same line.
+# The screen as text, clocks and ages normalised, widths kept
+# (tests/e2e/normalise.py says how).
 e2e_normalise() {
-	sed -E \
-		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z/YYYY-MM-DDTHH:MM:SSZ/g' \
-		-e 's/[0-9]{2}:[0-9]{2}:[0-9]{2}/HH:MM:SS/g' \
-		-e 's/127\.0\.0\.1:[0-9]+/127.0.0.1:PORT/g' \
-		-e 's/─+((\x1b\[[0-9;]*m)*) ((STALE )?age )[0-9][0-9smhd]* ((\x1b\[[0-9;]*m)*)─/─\1 \3# \5─/g' \
-		-e 's/-+((\x1b\[[0-9;]*m)*) ((STALE )?age )[0-9][0-9smhd]* ((\x1b\[[0-9;]*m)*)-/-\1 \3# \5-/g' \
-		-e 's/(^|[^A-Za-z])(age|token|retry in|expires in|wait) [0-9][0-9smhd.]*/\1\2 #/g' \
-		-e 's/[[:space:]]+$//'
+	"$PYTHON3" "$top_srcdir/tests/e2e/normalise.py"
 }
 
 # tq_expect NAME [-e]: the screen must equal golden/NAME.screen.
