@@ -20,6 +20,41 @@ static const struct action_def actions[ACT_COUNT] = {
 #undef X
 };
 
+struct steps_def {
+	const char *unit;
+	const int *v;
+	size_t n;
+};
+
+#define X(id, unit, ...) static const int steps_##id[] = { __VA_ARGS__ };
+KEY_STEPS(X)
+#undef X
+
+static const struct steps_def steps[STEPS_N] = {
+#define X(id, unit, ...) [STEPS_##id] = { unit, steps_##id, sizeof steps_##id / sizeof steps_##id[0] },
+	KEY_STEPS(X)
+#undef X
+};
+
+double keys_step(enum key_steps s, double cur, int dir)
+{
+	const struct steps_def *d;
+
+	if ((unsigned)s >= STEPS_N || dir == 0)
+		return cur;
+	d = &steps[s];
+	if (dir > 0) {
+		for (size_t i = 0; i < d->n; i++)
+			if (d->v[i] > cur)
+				return d->v[i];
+		return cur;
+	}
+	for (size_t i = d->n; i-- > 0;)
+		if (d->v[i] < cur)
+			return d->v[i];
+	return cur;
+}
+
 static const char *const context_titles[KEYCTX_N] = {
 	[KEYCTX_MAIN] = "Dashboard",
 	[KEYCTX_FORM] = "Edit form",

@@ -68,6 +68,25 @@ enum key_action {
 	ACT_COUNT
 };
 
+/* The values the window and interval keys step through: one table each
+ * (KEY_STEPS), from which their help text is written too.
+ *   X(ID, unit, values...) */
+#define KEY_STEPS(X) \
+	X(WINDOW,   "min", 5, 15, 30, 60, 240, 1440) \
+	X(INTERVAL, "s",   1, 2, 5, 10, 30, 60)
+
+enum key_steps {
+#define X(id, unit, ...) STEPS_##id,
+	KEY_STEPS(X)
+#undef X
+	STEPS_N
+};
+
+/* The step after cur (in the table's unit, may be between or outside its
+ * values) in direction dir (> 0: up, < 0: down): the first value beyond
+ * cur that way; cur itself when there is none (never a step backwards). */
+double keys_step(enum key_steps s, double cur, int dir);
+
 /* The action bound to keyname in ctx, or ACT_NONE. */
 enum key_action keys_lookup(enum key_context ctx, const char *keyname);
 const char *keys_action_name(enum key_action a);

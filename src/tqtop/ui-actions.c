@@ -7,23 +7,6 @@
 #include "ui-fmt.h"
 #include "ui-input.h"
 
-static const int windows_min[] = { 5, 15, 30, 60, 240, 1440 };
-static const int intervals_s[] = { 1, 2, 5, 10, 30, 60 };
-
-static int next_in(const int *list, size_t n, int cur, int dir)
-{
-	if (dir > 0) {
-		for (size_t i = 0; i < n; i++)
-			if (list[i] > cur)
-				return list[i];
-		return list[n - 1];
-	}
-	for (size_t i = n; i-- > 0;)
-		if (list[i] < cur)
-			return list[i];
-	return list[0];
-}
-
 /* what: "edit: the token has expired (T pastes a new one)" */
 static void token_dead_message(struct ui *ui, const char *what)
 {
@@ -64,8 +47,7 @@ static void main_action(struct ui *ui, enum key_action a)
 		break;
 	case ACT_WINDOW_NEXT:
 	case ACT_WINDOW_PREV: {
-		int m = next_in(windows_min, sizeof windows_min / sizeof windows_min[0],
-				st->window_minutes, a == ACT_WINDOW_NEXT ? 1 : -1);
+		int m = (int)keys_step(STEPS_WINDOW, st->window_minutes, a == ACT_WINDOW_NEXT ? 1 : -1);
 
 		if (m != st->window_minutes)
 			engine_set_window(ui->eng, m);
@@ -75,18 +57,14 @@ static void main_action(struct ui *ui, enum key_action a)
 	}
 	case ACT_INTERVAL_UP:
 	case ACT_INTERVAL_DOWN: {
-		int cur = (int)((st->refresh_ms + 999) / 1000);
-		int s;
+		/* from where it is: 0.2 s goes up to 1 s, 3600 s down to 60 s */
+		double s = keys_step(STEPS_INTERVAL, (double)st->refresh_ms / 1000.0,
+				     a == ACT_INTERVAL_UP ? 1 : -1);
+		int64_t ms = (int64_t)(s * 1000.0 + 0.5);
 
-		if (a == ACT_INTERVAL_DOWN && st->refresh_ms < 1000)
-			s = 1;
-		else
-			s = next_in(intervals_s, sizeof intervals_s / sizeof intervals_s[0],
-				    a == ACT_INTERVAL_DOWN && st->refresh_ms % 1000 ? cur + 1 : cur,
-				    a == ACT_INTERVAL_UP ? 1 : -1);
-		if ((int64_t)s * 1000 != st->refresh_ms)
-			engine_set_refresh(ui->eng, (int64_t)s * 1000);
-		fmt_interval(&b, (int64_t)s * 1000);
+		if (ms != st->refresh_ms)
+			engine_set_refresh(ui->eng, ms);
+		fmt_interval(&b, ms);
 		ui_message(ui, false, "refresh every %s", buf_cstr(&b));
 		break;
 	}

@@ -44,6 +44,47 @@ static void check_valid(enum key_action a, const char *k, void *ud)
 			 keys_action_name(keys_lookup(keys_action_context(a), k)));
 }
 
+/* '+'/'-' and 'w'/'W': the next value that way, from anywhere; never a
+ * step backwards (the review found + at 0.2 s skipping 1 s, and + at
+ * 3600 s going down to 60 s). */
+static void test_steps(void **state)
+{
+	static const struct {
+		enum key_steps s;
+		double cur;
+		int dir;
+		double want;
+	} cases[] = {
+		{ STEPS_INTERVAL, 0.2, 1, 1 },
+		{ STEPS_INTERVAL, 0.2, -1, 0.2 },
+		{ STEPS_INTERVAL, 1, 1, 2 },
+		{ STEPS_INTERVAL, 1, -1, 1 },
+		{ STEPS_INTERVAL, 1.5, 1, 2 },
+		{ STEPS_INTERVAL, 1.5, -1, 1 },
+		{ STEPS_INTERVAL, 2, -1, 1 },
+		{ STEPS_INTERVAL, 60, 1, 60 },
+		{ STEPS_INTERVAL, 3600, 1, 3600 },
+		{ STEPS_INTERVAL, 3600, -1, 60 },
+		{ STEPS_WINDOW, 15, 1, 30 },
+		{ STEPS_WINDOW, 15, -1, 5 },
+		{ STEPS_WINDOW, 5, -1, 5 },
+		{ STEPS_WINDOW, 1440, 1, 1440 },
+		{ STEPS_WINDOW, 20, 1, 30 },
+		{ STEPS_WINDOW, 20, -1, 15 },
+		{ STEPS_WINDOW, 1, -1, 1 },
+		{ STEPS_WINDOW, 43200, -1, 1440 },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		double got = keys_step(cases[i].s, cases[i].cur, cases[i].dir);
+
+		if (got != cases[i].want)
+			fail_msg("case %zu: step %d from %g gave %g, want %g", i, cases[i].dir,
+				 cases[i].cur, got, cases[i].want);
+	}
+}
+
 static void test_table_is_sound(void **state)
 {
 	(void)state;
@@ -213,6 +254,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_is_sound),
+		cmocka_unit_test(test_steps),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_key_names),
 		cmocka_unit_test(test_help_text),
