@@ -3,9 +3,10 @@
  * Fields: FriendlyName, TargetWorkers, MaxReservedWorkers, TaskOrder and
  * the reservation and assignment activities (picked from the workspace's
  * Activities).  The flow:
- *   edit    typing; Enter validates (MaxReservedWorkers 1..50, TargetWorkers
- *           parsed by the core with the error's column shown, nothing
- *           empty) and goes to review when something changed;
+ *   edit    typing; Enter validates (FriendlyName 1..64 characters,
+ *           MaxReservedWorkers 1..50, TargetWorkers parsed by the core
+ *           with the error's column shown, nothing empty) and goes to
+ *           review when something changed;
  *   review  old -> new for each changed field, and how many workers a new
  *           TargetWorkers matches (Workers?TargetWorkersExpression=);
  *           Enter re-fetches the queue;
@@ -622,6 +623,18 @@ static void start_refetch(struct form *f)
 
 /* ---- validation ------------------------------------------------------------ */
 
+/* TaskRouter's limit on a queue's FriendlyName, in characters. */
+#define NAME_MAX_CHARS 64
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 static bool validate(struct form *f)
 {
 	const char *name = value_text(f, F_NAME);
@@ -633,6 +646,14 @@ static bool validate(struct form *f)
 	set_error(f, -1, 0, NULL);
 	if (!f->locked[F_NAME] && !*name) {
 		set_error(f, F_NAME, 0, "FriendlyName must not be empty");
+		return false;
+	}
+	if (!f->locked[F_NAME] && utf8_chars(name) > NAME_MAX_CHARS) {
+		char *msg = xasprintf("FriendlyName must be 1 to %d characters, not %zu: shorten it",
+				      NAME_MAX_CHARS, utf8_chars(name));
+
+		set_error(f, F_NAME, 0, msg);
+		free(msg);
 		return false;
 	}
 	if (!f->locked[F_TARGET]) {
