@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "theme.h"
 #include "xalloc.h"
 
 struct opt_def {
@@ -469,6 +470,16 @@ bool cfg_isset(const struct config *cfg, enum cfg_opt opt)
 	return cfg->v[opt].str && *cfg->v[opt].str;
 }
 
+/* What the table's help cannot know: the themes compiled in. */
+static void help_extra(int o, struct buf *b)
+{
+	if (o == OPT_THEME) {
+		buf_puts(b, " Built in: ");
+		theme_builtin_names(b);
+		buf_puts(b, "; or a theme file (see tqtop-theme(5)).");
+	}
+}
+
 static void opt_synopsis(struct buf *b, const struct opt_def *d)
 {
 	if (d->sname)
@@ -490,6 +501,9 @@ void config_print_help(FILE *fp, const char *prog)
 			continue;
 		opt_synopsis(&b, d);
 		fprintf(fp, "  %-28s %s", buf_cstr(&b), d->help);
+		buf_reset(&b);
+		help_extra(o, &b);
+		fputs(buf_cstr(&b), fp);
 		if (d->def && *d->def && d->type != CT_FLAG && d->type != CT_ACTION)
 			fprintf(fp, " [%s]", d->def);
 		fputc('\n', fp);
@@ -554,6 +568,10 @@ void config_print_man_options(FILE *fp)
 		}
 		fputc('\n', fp);
 		man_text(fp, d->help);
+		struct buf extra = BUF_INIT;
+		help_extra(o, &extra);
+		man_text(fp, buf_cstr(&extra));
+		buf_free(&extra);
 		if (d->type != CT_FLAG && d->type != CT_ACTION && d->def && *d->def) {
 			fputs(" Default: ", fp);
 			man_text(fp, d->def);

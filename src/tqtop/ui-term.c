@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <curses.h>
+#include <term.h>
 
 #include "buf.h"
 #include "xalloc.h"
@@ -176,6 +177,23 @@ static void redirect_stderr(const char *log_path)
 	close(fd);
 }
 
+/* The terminfo entry of term, asked before curses starts: one that does
+ * not exist is refused with the fix.  (setupterm() rather than a failing
+ * newterm(), which leaks what it had set up.) */
+static bool term_usable(const char *term, char **err)
+{
+	int status = 0;
+
+	if (setupterm(term, STDOUT_FILENO, &status) != OK) {
+		*err = xasprintf("TERM=%s: this system has no terminfo entry for it; set TERM to one it "
+				 "has (TERM=xterm-256color, say) or install ncurses-term, or use -b for "
+				 "batch output", term);
+		return false;
+	}
+	del_curterm(cur_term);
+	return true;
+}
+
 bool term_open(const char *log_path, char **err)
 {
 	const char *term = getenv("TERM");
@@ -194,6 +212,8 @@ bool term_open(const char *log_path, char **err)
 	}
 	if (tcgetattr(STDIN_FILENO, &shell_tio) == 0)
 		have_shell_tio = true;
+	if (!term_usable(term, err))
+		return false;
 	saved_fl[0] = fcntl(STDIN_FILENO, F_GETFL);
 	saved_fl[1] = fcntl(STDOUT_FILENO, F_GETFL);
 	/* Esc must act at once; the user's ESCDELAY wins. */
@@ -201,7 +221,9 @@ bool term_open(const char *log_path, char **err)
 		set_escdelay(25);
 	screen = newterm(term, stdout, stdin);
 	if (!screen) {
-		*err = xasprintf("cannot use terminal type '%s' (no terminfo entry?)", term);
+		*err = xasprintf("TERM=%s: curses cannot start on this terminal; set TERM to your "
+				 "terminal's type (TERM=xterm-256color, say) or use -b for batch output",
+				 term);
 		return false;
 	}
 	set_term(screen);

@@ -29,4 +29,8 @@ assert_eq "exit status after q" 0 "$(tq_wait_exit)"
 tq_assert_restored
 assert_contains "stderr after the screen" "tqtop: warning: $HOME/.config/tqtop/config:1: unknown setting 'bogus'" \
 	"$(cat "$E2E_DIR/tqtop.stderr")"
+
+# --help names the themes --theme takes
+assert_contains "--help for --theme" "Built in: default, mono, light, high-contrast; or a theme file" \
+	"$("$top_builddir/tqtop" --help)"
 e2e_pass
