@@ -178,11 +178,14 @@ static void redirect_stderr(const char *log_path)
 }
 
 /* The terminfo entry of term, asked before curses starts: one that does
- * not exist is refused with the fix.  (setupterm() rather than a failing
- * newterm(), which leaks what it had set up.) */
+ * not exist, or one that cannot put the cursor somewhere (TERM=dumb: the
+ * dashboard would be garbage), is refused with the fix.  (setupterm()
+ * rather than a failing newterm(), which leaks what it had set up.) */
 static bool term_usable(const char *term, char **err)
 {
 	int status = 0;
+	char *cup;
+	bool ok;
 
 	if (setupterm(term, STDOUT_FILENO, &status) != OK) {
 		*err = xasprintf("TERM=%s: this system has no terminfo entry for it; set TERM to one it "
@@ -190,8 +193,14 @@ static bool term_usable(const char *term, char **err)
 				 "batch output", term);
 		return false;
 	}
+	cup = tigetstr("cup");
+	ok = cup && cup != (char *)-1;
 	del_curterm(cur_term);
-	return true;
+	if (!ok)
+		*err = xasprintf("TERM=%s cannot move the cursor (no 'cup' in its terminfo entry), which "
+				 "the dashboard needs; set TERM to your terminal's type "
+				 "(TERM=xterm-256color, say) or use -b for batch output", term);
+	return ok;
 }
 
 bool term_open(const char *log_path, char **err)
