@@ -85,12 +85,49 @@ static void test_steps(void **state)
 	}
 }
 
+/* One table per vocabulary: the help of the step keys comes from the
+ * step tables, and the hints line from the key table. */
+static void test_generated_texts(void **state)
+{
+	struct buf b = BUF_INIT;
+	int hints = 0;
+	(void)state;
+
+	keys_action_help(ACT_WINDOW_NEXT, &b);
+	assert_string_equal(buf_cstr(&b), "longer cumulative window (5, 15, 30, 60, 240, 1440 min)");
+	buf_reset(&b);
+	keys_action_help(ACT_INTERVAL_UP, &b);
+	assert_string_equal(buf_cstr(&b), "refresh less often (1, 2, 5, 10, 30, 60 s)");
+	buf_reset(&b);
+	keys_steps_text(STEPS_WINDOW, &b);
+	assert_string_equal(buf_cstr(&b), "5, 15, 30, 60, 240, 1440 min");
+	buf_reset(&b);
+	keys_help_text(KEYCTX_MAIN, &b);
+	assert_non_null(strstr(buf_cstr(&b), "+, =      refresh less often (1, 2, 5, 10, 30, 60 s)\n"));
+	buf_free(&b);
+	/* hints: dashboard keys only, each with a key to show */
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+		if (!keys_action_hint((enum key_action)a))
+			continue;
+		hints++;
+		assert_int_equal(keys_action_context((enum key_action)a), KEYCTX_MAIN);
+		assert_true(*keys_action_keys((enum key_action)a));
+		assert_true(keys_action_hint_prio((enum key_action)a) >= 0);
+	}
+	assert_true(hints >= 10);
+	assert_string_equal(keys_action_hint(ACT_EDIT), "edit");
+	assert_null(keys_action_hint(ACT_FORM_NEXT));
+}
+
 static void test_table_is_sound(void **state)
 {
 	(void)state;
 	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
 		assert_true(strlen(keys_action_keys((enum key_action)a)) > 0);
-		assert_true(strlen(keys_action_help((enum key_action)a)) > 0);
+		struct buf h = BUF_INIT;
+		keys_action_help((enum key_action)a, &h);
+		assert_true(h.len > 0);
+		buf_free(&h);
 		assert_true(strlen(keys_action_name((enum key_action)a)) > 0);
 		each_key((enum key_action)a, check_valid, NULL);
 	}
@@ -255,6 +292,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_is_sound),
 		cmocka_unit_test(test_steps),
+		cmocka_unit_test(test_generated_texts),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_key_names),
 		cmocka_unit_test(test_help_text),
