@@ -274,6 +274,8 @@ void config_apply_file_text(struct config *cfg, const char *path, const char *te
 		if (!config_set(cfg, (enum cfg_opt)o, val, where, &err)) {
 			add_warning(cfg, xasprintf("%s: %s", where, err));
 			free(err);
+		} else {
+			cfg->file_settings++;
 		}
 		free(where);
 	}
@@ -307,14 +309,18 @@ static void load_file(struct config *cfg)
 		return;
 	fp = fopen(cfg->file, "r");
 	if (!fp) {
+		cfg->file_status = errno == ENOENT ? CFG_FILE_MISSING : CFG_FILE_UNREADABLE;
 		if (errno != ENOENT)
 			add_warning(cfg, xasprintf("%s: %s", cfg->file, strerror(errno)));
 		return;
 	}
+	cfg->file_status = CFG_FILE_READ;
 	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
 		buf_append(&b, chunk, n);
-	if (ferror(fp))
+	if (ferror(fp)) {
+		cfg->file_status = CFG_FILE_UNREADABLE;
 		add_warning(cfg, xasprintf("%s: read error", cfg->file));
+	}
 	fclose(fp);
 	config_apply_file_text(cfg, cfg->file, buf_cstr(&b));
 	buf_free(&b);
@@ -526,7 +532,23 @@ static bool is_secret_set(const struct config *cfg, int o)
 
 void config_print_show(FILE *fp, const struct config *cfg)
 {
-	fprintf(fp, "# config file: %s\n", cfg->file ? cfg->file : "(none: HOME unset)");
+	switch (cfg->file_status) {
+	case CFG_FILE_NONE:
+		fputs("# config file: none (HOME, XDG_CONFIG_HOME and TQTOP_CONFIG are unset)\n", fp);
+		break;
+	case CFG_FILE_MISSING:
+		fprintf(fp, "# config file: %s (not found: defaults, environment and flags only)\n",
+			cfg->file);
+		break;
+	case CFG_FILE_READ:
+		fprintf(fp, "# config file: %s (read: %zu setting%s, %zu warning%s)\n", cfg->file,
+			cfg->file_settings, cfg->file_settings == 1 ? "" : "s", cfg->n_warnings,
+			cfg->n_warnings == 1 ? "" : "s");
+		break;
+	case CFG_FILE_UNREADABLE:
+		fprintf(fp, "# config file: %s (unreadable: see the warning below)\n", cfg->file);
+		break;
+	}
 	for (int o = 0; o < OPT__COUNT; o++) {
 		const struct opt_def *d = &opts[o];
 		const char *v;

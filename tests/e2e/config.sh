@@ -2,7 +2,8 @@
 # Config-file warnings reach the dashboard: the status bar names the
 # first (file:line: message, with ~ for HOME), the event log has each,
 # the rest of the file applies, and stderr repeats them once the terminal
-# is back (nothing is written there while curses is up).
+# is back (nothing is written there while curses is up).  --show-config
+# says whether the file was found and read.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/e2e/lib.sh"
 
@@ -29,6 +30,14 @@ assert_eq "exit status after q" 0 "$(tq_wait_exit)"
 tq_assert_restored
 assert_contains "stderr after the screen" "tqtop: warning: $HOME/.config/tqtop/config:1: unknown setting 'bogus'" \
 	"$(cat "$E2E_DIR/tqtop.stderr")"
+
+# --show-config says whether the file was there and what it did
+assert_contains "--show-config, file read" \
+	"# config file: $HOME/.config/tqtop/config (read: 1 setting, 2 warnings)" \
+	"$("$top_builddir/tqtop" --show-config)"
+assert_contains "--show-config, no file" \
+	"# config file: $E2E_DIR/none (not found: defaults, environment and flags only)" \
+	"$(TQTOP_CONFIG="$E2E_DIR/none" "$top_builddir/tqtop" --show-config)"
 
 # --help names the themes --theme takes
 assert_contains "--help for --theme" "Built in: default, mono, light, high-contrast; or a theme file" \
