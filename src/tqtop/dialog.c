@@ -1,22 +1,11 @@
-/* dialog: the guarded delete and the token prompt.
- *
- * Delete: offered only when the token allows DELETE on the queue (the
- * caller checks); the user must type the queue's friendly name exactly.
- * While the request is out the dialog waits; on success the engine marks
- * the queue deleted and the dashboard stays up saying so; on failure the
- * dialog stays with Twilio's code and message.
- *
- * Token prompt: on token.expired with no file or command to refresh from,
- * and whenever the user asks for it (T).
- * The pasted token is masked (only its length is shown), applied with
- * updateToken through the engine, and wiped from memory when the dialog
- * closes.  The dashboard keeps running behind it.
- */
+/* dialog: the guarded delete and the token prompt (dialog.h). */
 #include "config.h"
+#include "dialog.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "keys.h"
 #include "ui-fmt.h"
 #include "ui-input.h"
 #include "ui-priv.h"

@@ -1,7 +1,6 @@
-/* pane-cumulative: CumulativeStatistics over the chosen window: task and
- * reservation counts, acceptance time, wait durations and the share of
- * tasks answered within each SplitByWaitTime threshold (--sla). */
+/* pane-cumulative: see pane-cumulative.h. */
 #include "config.h"
+#include "pane-cumulative.h"
 
 #include <limits.h>
 #include <stdio.h>

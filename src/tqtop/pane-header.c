@@ -1,6 +1,6 @@
-/* pane-header: the top line: the queue (friendly name and sid), its
- * workspace, the refresh interval, the statistics window and the clock. */
+/* pane-header: see pane-header.h. */
 #include "config.h"
+#include "pane-header.h"
 
 #include <string.h>
 #include <time.h>

@@ -1,7 +1,6 @@
-/* pane-log: the event log: every bridge event, error and token change
- * with its time (and, with --debug, every frame and request), newest at
- * the bottom.  The lines come from the engine's ring (state.h). */
+/* pane-log: see pane-log.h. */
 #include "config.h"
+#include "pane-log.h"
 
 #include <string.h>
 

@@ -1,5 +1,6 @@
-/* pane-props: the queue's properties as last fetched (or pushed). */
+/* pane-props: see pane-props.h. */
 #include "config.h"
+#include "pane-props.h"
 
 #include <stdlib.h>
 

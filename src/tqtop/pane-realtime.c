@@ -1,8 +1,6 @@
-/* pane-realtime: RealTimeStatistics: workers, tasks by status and by
- * priority, the longest waiting task, workers per activity.  Also keeps
- * the values of the previous refresh (for the arrows) and the samples of
- * the trends pane. */
+/* pane-realtime: see pane-realtime.h. */
 #include "config.h"
+#include "pane-realtime.h"
 
 #include <limits.h>
 #include <stdio.h>

@@ -1,17 +1,11 @@
-/* statusbar: the bottom two lines.
- *
- * The status line is driven by the engine's state: the bridge (connecting,
- * connected, disconnected and when it retries), the token's time left or
- * token.expired, the age of the newest data (STALE past twice the
- * interval), rate-limit backoff, and the last error (or a message of the
- * dashboard's own).  Each state is a word plus a marker; colour only
- * helps.  The hints line lists the keys the key table gives a hint
- * (keys.h) and says which ones this token does not permit. */
+/* statusbar: the status line and the hints line (statusbar.h). */
 #include "config.h"
+#include "statusbar.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "keys.h"
 #include "ui-fmt.h"
 #include "ui-priv.h"
 

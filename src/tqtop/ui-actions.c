@@ -1,11 +1,18 @@
-/* ui-actions: keys -> actions (keys.h) -> what the dashboard does. */
+/* ui-actions: keys -> actions (keys.h) -> what the dashboard does
+ * (ui-actions.h). */
 #include "config.h"
-#include "ui-priv.h"
+#include "ui-actions.h"
 
 #include <stdlib.h>
+#include <curses.h>
 
+#include "dialog.h"
+#include "form-edit.h"
+#include "help.h"
+#include "keys.h"
 #include "ui-fmt.h"
 #include "ui-input.h"
+#include "ui-priv.h"
 
 /* what: "edit: the token has expired (T pastes a new one)" */
 static void token_dead_message(struct ui *ui, const char *what)

@@ -1,12 +1,13 @@
-/* ui-draw: the drawing helpers of ui-priv.h. */
+/* ui-draw: the drawing helpers (ui-draw.h). */
 #include "config.h"
-#include "ui-priv.h"
+#include "ui-draw.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
 #include "ui-fmt.h"
+#include "ui-priv.h"
 #include "xalloc.h"
 
 attr_t ui_attr(const struct ui *ui, enum theme_element el)

@@ -11,8 +11,10 @@
 #include "engine.h"
 #include "log.h"
 #include "loop.h"
+#include "ui-actions.h"
 #include "ui-fmt.h"
 #include "ui-priv.h"
+#include "ui-term.h"
 #include "xalloc.h"
 
 struct app {

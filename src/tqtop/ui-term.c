@@ -1,7 +1,6 @@
-/* ui-term: the terminal under the dashboard: curses on and off, and the
- * terminal given back on every way out (see ui.h, ui-priv.h). */
+/* ui-term: the terminal under the dashboard (ui-term.h). */
 #include "config.h"
-#include "ui-priv.h"
+#include "ui-term.h"
 
 #include <fcntl.h>
 #include <langinfo.h>
@@ -12,7 +11,6 @@
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
-
 #include <curses.h>
 #include <term.h>
 
