@@ -101,8 +101,8 @@ static void main_action(struct ui *ui, enum key_action a)
 		break;
 	case ACT_TOKEN:
 		if (!ui_token_pastable(ui))
-			ui_message(ui, true, "token: tqtop mints its own from the account credentials; "
-				   "there is none to paste");
+			ui_message(ui, true, "token: the account's credentials are in use; there is no "
+				   "token to paste");
 		else
 			ui->dialog = dialog_open(ui, DIALOG_TOKEN);
 		break;
