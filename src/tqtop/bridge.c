@@ -462,13 +462,25 @@ struct bridge *bridge_new(struct loop *loop, struct tq_state *st, const struct b
 		free(b);
 		return NULL;
 	}
+	/* The token rides in the URL: clear text is for this machine only. */
+	if (!b->tls && !http_host_is_loopback(b->host)) {
+		*err = xasprintf("bridge URL '%s': refusing to send the token without TLS to a "
+				 "non-loopback host; use https://", cfg->base);
+		free(b->host);
+		free(b->account_sid);
+		free(b->queue_sid);
+		free(b);
+		return NULL;
+	}
 	b->verify = (cfg->ca_file && *cfg->ca_file) || !http_host_is_loopback(b->host);
 	bool default_port = b->port == (b->tls ? 443 : 80);
 	bool v6 = strchr(b->host, ':') != NULL;
 	b->host_header = default_port ? xasprintf(v6 ? "[%s]" : "%s", b->host)
 				      : xasprintf(v6 ? "[%s]:%d" : "%s:%d", b->host, b->port);
 
-	if (!proxy_resolve(b->tls, b->host, proxy_getenv, &px, &perr)) {
+	/* A proxy would see a ws:// token in clear: only wss goes through one. */
+	memset(&px, 0, sizeof px);
+	if (b->tls && !proxy_resolve(b->tls, b->host, proxy_getenv, &px, &perr)) {
 		*err = xasprintf("bridge proxy: %s", perr);
 		free(perr);
 		bridge_free(&b);

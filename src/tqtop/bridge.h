@@ -13,7 +13,8 @@
  *  - lws runs on tqtop's libuv loop (foreign loop).  Its proxy is the one
  *    proxy.h resolves (https_proxy / NO_PROXY ...), never lws's own
  *    reading of http_proxy.  TLS is verified except for loopback hosts
- *    without --ca-file.  lws's own pings are off: the bridge has its own
+ *    without --ca-file.  The token is in the URL, so ws:// (no TLS) is
+ *    refused for a non-loopback host and never goes through a proxy.  lws's own pings are off: the bridge has its own
  *    heartbeat, and idle must stay idle.
  *  - Lifecycle (TaskRouter.js v1): on open, status CONNECTED and
  *    on_open() (the engine sends the "ready" request, then calls

@@ -51,6 +51,25 @@ static void handle_free(uv_handle_t *h)
 	free(h);
 }
 
+/* Basic auth and tokens never cross a network in clear text: a URL
+ * without TLS is for tqsim on this machine only. */
+static bool check_cleartext(const char *opt, const char *url, const char *what, char **err)
+{
+	char *host;
+	bool ok;
+
+	if (!http_url_cleartext(url))
+		return true;
+	host = http_url_host(url);
+	ok = http_host_is_loopback(host);
+	free(host);
+	if (!ok)
+		*err = xasprintf("%s %s: refusing to send %s without TLS to a non-loopback host; "
+				 "use https:// (for tqsim: --tls-cert and --tls-key there, --ca-file "
+				 "here)", opt, url, what);
+	return ok;
+}
+
 struct tq_state *engine_state(struct engine *e)
 {
 	return &e->st;
@@ -505,7 +524,7 @@ struct engine *engine_new(struct loop *loop, const struct config *cfg,
 	const char *ws = cfg_str(cfg, OPT_WORKSPACE), *wq = cfg_str(cfg, OPT_QUEUE);
 	bool token_src = cfg_isset(cfg, OPT_TOKEN) || cfg_isset(cfg, OPT_TOKEN_FILE) ||
 			 cfg_isset(cfg, OPT_TOKEN_CMD);
-	bool changed;
+	bool changed, want_bridge;
 	long *sla = NULL;
 	size_t n_sla = 0;
 	char *lerr = NULL;
@@ -555,6 +574,9 @@ struct engine *engine_new(struct loop *loop, const struct config *cfg,
 		e->st.queue_sid = xstrdup(wq);
 	if (cfg_isset(cfg, OPT_ACCOUNT_SID))
 		e->st.account_sid = xstrdup(cfg_str(cfg, OPT_ACCOUNT_SID));
+	/* One batch record needs no push channel: -b -n 1 only polls. */
+	want_bridge = !cfg_flag(cfg, OPT_NO_BRIDGE) &&
+		      !(cfg_flag(cfg, OPT_BATCH) && cfg_int(cfg, OPT_ITERATIONS) == 1);
 	e->api_base = xstrdup(cfg_str(cfg, OPT_API_URL));
 	e->bridge_base = bridge_region_url(cfg_str(cfg, OPT_BRIDGE_URL), cfg_str(cfg, OPT_REGION),
 					   &changed);
@@ -573,14 +595,22 @@ struct engine *engine_new(struct loop *loop, const struct config *cfg,
 			goto fail;
 		}
 	}
+	/* Which URLs carry secrets: the REST base with credentials; the
+	 * bridge base whenever a token goes there (tunnel or websocket). */
+	bool mint = cfg_isset(cfg, OPT_ACCOUNT_SID) && cfg_isset(cfg, OPT_AUTH_TOKEN);
+	bool tunnel = token_src && !e->have_credentials;
+	if (e->have_credentials &&
+	    !check_cleartext("--api-url", e->api_base, "credentials", err))
+		goto fail;
+	if ((tunnel || (want_bridge && (token_src || mint))) &&
+	    !check_cleartext("--bridge-url", e->bridge_base, "the token", err))
+		goto fail;
 	e->ca_file = cfg_isset(cfg, OPT_CA_FILE) ? xstrdup(cfg_str(cfg, OPT_CA_FILE)) : NULL;
 	e->connect_timeout_ms = (long)(cfg_num(cfg, OPT_CONNECT_TIMEOUT) * 1000);
 	e->timeout_ms = (long)(cfg_num(cfg, OPT_TIMEOUT) * 1000);
 	e->watchdog_s = cfg_num(cfg, OPT_WATCHDOG);
 	e->max_retries = cfg_int(cfg, OPT_MAX_RETRIES);
-	/* One batch record needs no push channel: -b -n 1 only polls. */
-	e->want_bridge = !cfg_flag(cfg, OPT_NO_BRIDGE) &&
-			 !(cfg_flag(cfg, OPT_BATCH) && cfg_int(cfg, OPT_ITERATIONS) == 1);
+	e->want_bridge = want_bridge;
 
 	struct auth_config aconf = {
 		.cmd = cfg_str(cfg, OPT_TOKEN_CMD),

@@ -282,6 +282,11 @@ bool http_host_is_loopback(const char *host)
 	return inet_pton(AF_INET6, host, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
 }
 
+bool http_url_cleartext(const char *url)
+{
+	return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "ws://", 5) == 0;
+}
+
 char *http_url_host(const char *url)
 {
 	const char *p = strstr(url, "://");
@@ -347,18 +352,24 @@ struct http_req *http_start(struct http *h, const struct http_opts *o, http_cb c
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
+	/* Clear text only to this machine, and never through a proxy (the
+	 * engine refuses such URLs first; this is the last line). */
+	bool loopback = http_host_is_loopback(host);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, loopback ? "http,https" : "https");
 #else
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS,
+			 (long)(loopback ? (CURLPROTO_HTTP | CURLPROTO_HTTPS) : CURLPROTO_HTTPS));
 #endif
+	if (http_url_cleartext(o->url))
+		curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o->timeout_ms);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	if (h->ca_file) {
 		curl_easy_setopt(e, CURLOPT_CAINFO, h->ca_file);
 		curl_easy_setopt(e, CURLOPT_PROXY_CAINFO, h->ca_file);
-	} else if (http_host_is_loopback(host)) {
+	} else if (loopback) {
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
 	}

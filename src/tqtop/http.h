@@ -12,6 +12,10 @@
  *    localhost) when no CA file is given: with --ca-file the local server
  *    is checked against it too.  Proxies come from the environment as curl
  *    reads them (https_proxy, HTTPS_PROXY, http_proxy, NO_PROXY, ...).
+ *  - Every request carries a secret (Basic auth, or a token in the body),
+ *    so clear text is for loopback only: a plain http:// URL is refused
+ *    (before anything is sent) unless its host is a loopback address, and
+ *    never goes through a proxy, which would see it in clear.
  *  - Credentials are handed to curl and never logged.
  */
 #ifndef TQ_HTTP_H
@@ -63,6 +67,8 @@ size_t http_active(const struct http *h);
 
 /* True for localhost, 127.0.0.0/8 and ::1 (with or without brackets). */
 bool http_host_is_loopback(const char *host);
+/* True for an http:// or ws:// URL (no TLS). */
+bool http_url_cleartext(const char *url);
 /* Host part of an http(s) URL ("[::1]" comes back as "::1"); caller frees. */
 char *http_url_host(const char *url);
 /* Parses a Retry-After value (delta seconds or an HTTP date), -1 if bad. */

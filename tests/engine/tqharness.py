@@ -109,8 +109,9 @@ def check_sanitizers(stderr, what):
 class Sim:
     """A tqsim on a free loopback port."""
 
-    def __init__(self, tmp, *args, port=0, env=None, name="sim"):
+    def __init__(self, tmp, *args, port=0, env=None, name="sim", listen="127.0.0.1"):
         self.tmp = tmp
+        self.listen = listen
         self.args = list(args)
         self.name = name
         self.envfile = tmp.file(name + ".env")
@@ -125,7 +126,7 @@ class Sim:
         env = child_env(self.extra_env)
         self.errfile = open(self.tmp.file(self.name + ".err"), "a")
         self.proc = subprocess.Popen(
-            [TQSIM, "--listen", "127.0.0.1:%d" % port, "--env-file", self.envfile,
+            [TQSIM, "--listen", "%s:%d" % (self.listen, port), "--env-file", self.envfile,
              "--log", self.logfile] + self.args,
             stdout=subprocess.PIPE, stderr=self.errfile, env=env, text=True)
         line = self.proc.stdout.readline()
