@@ -46,6 +46,8 @@ struct api {
 	char *password;
 	long connect_timeout_ms;
 	long timeout_ms;
+	void (*on_token_refused)(void *ud);
+	void *hook_ud;
 	const struct tq_token *tok;
 	struct api_op *ops[API__COUNT];
 	struct budget budget;
@@ -132,6 +134,8 @@ struct api *api_new(struct http *http, struct loop *loop, struct tq_state *state
 	a->password = cfg->password ? xstrdup(cfg->password) : NULL;
 	a->connect_timeout_ms = cfg->connect_timeout_ms;
 	a->timeout_ms = cfg->timeout_ms;
+	a->on_token_refused = cfg->on_token_refused;
+	a->hook_ud = cfg->hook_ud;
 	budget_init(&a->budget, BUDGET_RATE, BUDGET_BURST, (int64_t)now);
 	budget_init(&a->workers_budget, WORKERS_RATE, WORKERS_BURST, (int64_t)now);
 	return a;
@@ -242,6 +246,15 @@ static bool check_allowed(const struct api *a, enum api_call call, const struct 
 		return false;
 	}
 	return true;
+}
+
+/* After token.expired a tunnelled request could only get a 401. */
+static bool token_alive(const struct api *a, enum api_call call, struct apierr *err)
+{
+	if (!uses_tunnel(a, call) || !a->st->token.expired)
+		return true;
+	apierr_set(err, APIERR_NOT_AVAILABLE, 0, 0, "waiting for a new token (token.expired)");
+	return false;
 }
 
 bool api_may(const struct api *a, enum api_call call, const struct tq_param *params,
@@ -427,6 +440,8 @@ static void on_http(void *ud, struct http_resp *resp)
 		}
 	} else {
 		error_from_body(&res.err, resp->status, &resp->body);
+		if (resp->status == 401 && uses_tunnel(a, op->call) && a->on_token_refused)
+			a->on_token_refused(a->hook_ud);
 		if (resp->status == 429) {
 			throttled = true;
 			a->st->backoff.throttled++;
@@ -525,7 +540,14 @@ static void schedule(struct api_op *op)
 	struct api *a = op->a;
 	uint64_t now = uv_now(&a->loop->uv);
 	int64_t wait;
+	struct api_result res;
 
+	memset(&res, 0, sizeof res);
+	res.call = op->call;
+	if (!token_alive(a, op->call, &res.err)) {
+		deliver(op, &res);
+		return;
+	}
 	if (a->hold_until > now) {
 		op_wait(op, a->hold_until - now);
 		return;
@@ -569,7 +591,7 @@ enum api_submit api_call(struct api *a, enum api_call call, const struct tq_para
 	}
 	if ((call == API_ACTIVITIES || call == API_WORKERS) && !page_size)
 		all[n++] = (struct tq_param){ "PageSize", "1000" };
-	if (!check_allowed(a, call, all, n, err)) {
+	if (!check_allowed(a, call, all, n, err) || !token_alive(a, call, err)) {
 		free(all);
 		return API_REFUSED;
 	}

@@ -9,7 +9,11 @@
  *    written for).  API_READY always goes through the tunnel.
  *  - Before a tunnelled call the token's policies are consulted: a call it
  *    forbids fails at once with "not permitted by this token" (API_REFUSED)
- *    and is never sent.
+ *    and is never sent.  After token.expired (state token.expired) no
+ *    tunnelled call is sent: each fails at once ("waiting for a new
+ *    token", APIERR_NOT_AVAILABLE) until a new token is in force, because
+ *    the server could only answer 401.  A tunnelled 401 calls
+ *    on_token_refused (the token is dead).
  *  - At most one request per call kind is out or waiting at a time: a
  *    second one is refused with API_BUSY, so a slow server never piles up
  *    requests.  Requests wait for the request budget (5/s, burst 10;
@@ -85,6 +89,9 @@ struct api_config {
 	const char *password;
 	long connect_timeout_ms;
 	long timeout_ms;
+	/* A tunnelled request was answered 401: the token is no good. */
+	void (*on_token_refused)(void *ud);
+	void *hook_ud;
 };
 
 struct api;

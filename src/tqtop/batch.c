@@ -192,9 +192,11 @@ static void visit(const struct tq_state *s, int64_t now, struct emit *em)
 	if (s->token.have) {
 		put_i64(em, "token.seconds_left", true, state_token_seconds_left(s, now));
 		put(em, "token.expired", s->token.expired ? "yes" : "no");
+		put(em, "token.refresh_error", s->token.refresh_error);
 	} else {
 		put(em, "token.seconds_left", NULL);
 		put(em, "token.expired", NULL);
+		put(em, "token.refresh_error", NULL);
 	}
 	put(em, "rate_limited", s->backoff.rate_limited ? "yes" : "no");
 }
@@ -483,6 +485,11 @@ static void json_record(const struct tq_state *s, int64_t now, FILE *fp)
 		yajl_gen_integer(g, state_token_seconds_left(s, now));
 		g_key(g, "expired");
 		yajl_gen_bool(g, s->token.expired);
+		g_key(g, "refresh_error");
+		if (s->token.refresh_error)
+			g_str(g, s->token.refresh_error);
+		else
+			yajl_gen_null(g);
 		yajl_gen_map_close(g);
 	} else {
 		yajl_gen_null(g);
@@ -579,12 +586,22 @@ static void print_record(struct batch *b, const struct tq_state *s)
 	buf_free(&em.name);
 }
 
+/* Tunnelled with a dead token (token.expired, or a 401) that a file, a
+ * command or minting can replace: the run waits for the new one. */
+static bool waiting_for_token(const struct tq_state *s)
+{
+	const struct apierr *e = &s->queue_slot.err;
+
+	return s->tunnelled && s->token.refreshable &&
+	       (e->http_status == 401 || e->kind == APIERR_NOT_AVAILABLE);
+}
+
 /* The queue cannot be read, for good: nothing to show. */
 static bool queue_unreadable(const struct tq_state *s)
 {
 	const struct apierr *e = &s->queue_slot.err;
 
-	if (e->kind == APIERR_NONE)
+	if (e->kind == APIERR_NONE || waiting_for_token(s))
 		return false;
 	if (!s->queue_slot.have)
 		return true;
@@ -613,7 +630,13 @@ void batch_turn(void *ud)
 		return;
 	if (queue_unreadable(s)) {
 		char *t = apierr_text(&s->queue_slot.err);
-		char *msg = xasprintf("cannot read queue %s: %s", s->queue_sid ? s->queue_sid : "?", t);
+		char *msg;
+		if (s->tunnelled && s->token.expired && !s->token.refreshable)
+			msg = xasprintf("cannot read queue %s: the token expired and nothing can "
+					"renew it (use --token-file or --token-cmd)",
+					s->queue_sid ? s->queue_sid : "?");
+		else
+			msg = xasprintf("cannot read queue %s: %s", s->queue_sid ? s->queue_sid : "?", t);
 		if (s->queue_slot.have)
 			print_record(b, s);
 		finish(b, 1, msg);

@@ -206,9 +206,11 @@ static void on_retry(uv_timer_t *t)
 	connect_now(t->data);
 }
 
+/* Past exp, or token.expired (5 s before it, or refused by a server). */
 static bool token_expired(const struct bridge *b)
 {
-	return !b->tok || (b->tok->has_exp && b->tok->exp <= (int64_t)time(NULL));
+	return !b->tok || b->st->token.expired ||
+	       (b->tok->has_exp && b->tok->exp <= (int64_t)time(NULL));
 }
 
 static void schedule_reconnect(struct bridge *b)

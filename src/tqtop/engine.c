@@ -39,6 +39,7 @@ struct engine {
 	bool have_credentials;
 
 	bool started;		/* identity known, api up */
+	bool token_dead;	/* token.expired: tunnelled calls wait for a new token */
 	int tick_pending;	/* calls of the current tick still out */
 	bool tick_wait[API__COUNT];	/* which calls the current tick sent */
 	int64_t last_tick_wall;
@@ -395,6 +396,14 @@ static void bridge_closed(void *ud)
 
 /* ---- start ----------------------------------------------------------------- */
 
+static void on_token_refused(void *ud)
+{
+	struct engine *e = ud;
+
+	if (e->auth)
+		auth_refused(e->auth);
+}
+
 static bool start_services(struct engine *e, char **err)
 {
 	struct api_config ac;
@@ -409,6 +418,8 @@ static bool start_services(struct engine *e, char **err)
 	ac.password = e->password;
 	ac.connect_timeout_ms = e->connect_timeout_ms;
 	ac.timeout_ms = e->timeout_ms;
+	ac.on_token_refused = on_token_refused;
+	ac.hook_ud = e;
 	e->api = api_new(e->http, e->loop, &e->st, &ac);
 	api_set_token(e->api, e->auth ? auth_token(e->auth) : NULL);
 	e->st.tunnelled = api_tunnelled(e->api);
@@ -470,6 +481,13 @@ static void on_token(void *ud, const struct tq_token *tok)
 		free(err);
 		if (e->hooks.on_quit)
 			e->hooks.on_quit(e->hooks.ud, 0);
+		return;
+	}
+	/* Calls held for a token go now rather than at the next tick. */
+	if (e->token_dead) {
+		e->token_dead = false;
+		if (e->st.tunnelled)
+			engine_refresh_now(e);
 	}
 }
 
@@ -477,6 +495,7 @@ static void on_expired(void *ud)
 {
 	struct engine *e = ud;
 
+	e->token_dead = true;
 	state_dirty(&e->st, DIRTY_TOKEN | DIRTY_BRIDGE);
 	state_set_last_error(&e->st, "token.expired");
 }
