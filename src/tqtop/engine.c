@@ -40,6 +40,7 @@ struct engine {
 
 	bool started;		/* identity known, api up */
 	bool token_dead;	/* token.expired: tunnelled calls wait for a new token */
+	bool refresh_asked;	/* engine_refresh_now() while a refresh was out */
 	int tick_pending;	/* calls of the current tick still out */
 	bool tick_wait[API__COUNT];	/* which calls the current tick sent */
 	int64_t last_tick_wall;
@@ -96,17 +97,25 @@ static void update_perms(struct engine *e)
 	state_dirty(&e->st, DIRTY_TOKEN);
 }
 
+static void arm_tick(struct engine *e, bool now);
+
 /* ---- results ------------------------------------------------------------ */
 
-/* A call answered: when it was one the current tick sent (not a slow
- * one from an earlier tick), the tick may now be complete. */
+/* A call answered: when the current tick awaits it (sent by this tick,
+ * or still out from an earlier one), the tick may now be complete. */
 static void tick_done(struct engine *e, enum api_call call)
 {
 	if (!e->tick_wait[call])
 		return;
 	e->tick_wait[call] = false;
-	if (e->tick_pending > 0 && --e->tick_pending == 0)
+	if (e->tick_pending > 0 && --e->tick_pending == 0) {
 		state_dirty(&e->st, DIRTY_TICK);
+		/* A refresh asked for while this one ran goes now. */
+		if (e->refresh_asked) {
+			e->refresh_asked = false;
+			arm_tick(e, true);
+		}
+	}
 }
 
 static void take_queue(struct engine *e, struct tq_task_queue *q)
@@ -231,9 +240,12 @@ static void tick_call(struct engine *e, enum api_call call, const struct tq_para
 		e->tick_wait[call] = true;
 		break;
 	case API_BUSY:
-		log_debug("tick %llu: %s still out, skipped", (unsigned long long)e->st.tick,
+		/* Asked for by someone else (the dashboard): its answer is as
+		 * good, and completes this tick too. */
+		log_debug("tick %llu: %s still out, not sent again", (unsigned long long)e->st.tick,
 			  api_call_name(call));
-		state_dirty(&e->st, DIRTY_BACKOFF);
+		e->tick_wait[call] = true;
+		e->tick_pending++;
 		break;
 	case API_REFUSED:
 		if (slot->err.kind != err.kind)
@@ -272,10 +284,20 @@ static void do_tick(struct engine *e)
 	if (!e->started || !e->api)
 		return;
 	check_clock(e);
+	/* One refresh at a time: while the last one waits for answers (a slow
+	 * server, or retries), the next is skipped.  A struggling server gets
+	 * fewer requests, and every refresh ends, so its failures are seen
+	 * (batch mode ends on them). */
+	if (e->tick_pending > 0) {
+		log_debug("tick: refresh %llu still waits for %d answer%s; skipped",
+			  (unsigned long long)s->tick, e->tick_pending, e->tick_pending == 1 ? "" : "s");
+		s->backoff.skipped_busy++;
+		state_dirty(s, DIRTY_BACKOFF);
+		return;
+	}
 	s->tick++;
 	s->tick_ms = state_now_ms();
 	state_dirty(s, DIRTY_HEADER);
-	e->tick_pending = 0;
 	memset(e->tick_wait, 0, sizeof e->tick_wait);
 	if (s->queue_deleted) {
 		state_dirty(s, DIRTY_TICK);
@@ -700,7 +722,11 @@ void engine_free(struct engine **ep)
 
 void engine_refresh_now(struct engine *e)
 {
-	if (e->started)
+	if (!e->started)
+		return;
+	if (e->tick_pending > 0)
+		e->refresh_asked = true;
+	else
 		arm_tick(e, true);
 }
 

@@ -4,6 +4,7 @@ names, the live bridge in token mode, exit status and one-line errors."""
 import json
 import re
 import subprocess
+import time
 
 from tqharness import (Case, Sim, TmpDir, TQTOP, child_env, need_binaries, run)
 
@@ -101,6 +102,20 @@ try:
     t.check(p.returncode == 1 and p.stdout == "" and len(err) == 1 and
             err[0].startswith("tqtop: cannot read queue " + ghost) and "20404" in err[0] and "HTTP 404" in err[0],
             "unknown queue: exit 1 with one line naming 20404 (%r)" % err)
+    # Nothing listening: every run ends after the first request's retries
+    # (0.5 + 1 + 2 s at most), whatever the refresh interval; before, a
+    # retry spanning ticks was forgotten and runs took up to 18 s or more.
+    times = []
+    for d in ("1", "1", "1", "0.5", "0.5", "2"):
+        start = time.monotonic()
+        p = run([TQTOP, "-b", "-n", "1", "-d", d, "--api-url", "http://127.0.0.1:1",
+                 "--workspace", sim.ws, "--queue", wq], direct, timeout=60)
+        times.append(time.monotonic() - start)
+        err = p.stderr.strip().splitlines()
+        if p.returncode != 1 or len(err) != 1 or not err[0].startswith("tqtop: cannot read queue " + wq):
+            t.check(False, "nothing listening (-d %s): exit 1 with one line (%d, %r)" % (d, p.returncode, err))
+    t.check(max(times) < 5.0, "nothing listening: exit 1 within 5 s, six runs at -d 0.5..2 (%s s)" %
+            ", ".join("%.1f" % x for x in times))
     p = run([TQTOP, "-b", "-n", "1"] + sim.urls(), child_env())
     t.check(p.returncode == 2 and p.stderr.startswith("tqtop: no credentials"),
             "no credentials: exit 2 and says what to set")
