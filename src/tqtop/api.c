@@ -53,6 +53,7 @@ struct api {
 	struct budget budget;
 	struct budget workers_budget;
 	uint64_t hold_until;	/* loop time (ms) before which nothing is sent */
+	struct backoff res[API__COUNT];	/* per resource, across requests (loop ms) */
 };
 
 static const struct {
@@ -201,6 +202,18 @@ bool api_tunnelled(const struct api *a)
 bool api_busy(const struct api *a, enum api_call call)
 {
 	return a->ops[call] != NULL;
+}
+
+int64_t api_backoff_ms(const struct api *a, enum api_call call, unsigned *failures)
+{
+	int64_t hold = 0, now = (int64_t)uv_now(&a->loop->uv);
+
+	if (failures)
+		*failures = a->res[call].streak;
+	if ((int64_t)a->hold_until > now)
+		hold = (int64_t)a->hold_until - now;
+	int64_t w = backoff_wait(&a->res[call], now);
+	return w > hold ? w : hold;
 }
 
 static bool uses_tunnel(const struct api *a, enum api_call call)
@@ -450,40 +463,60 @@ static void on_http(void *ud, struct http_resp *resp)
 	}
 
 	if (res.err.kind == APIERR_NONE) {
+		backoff_ok(&a->res[op->call]);
 		deliver(op, &res);
 		return;
 	}
 	char *text = apierr_text(&res.err);
-	if (verdict == RETRY_YES && op->attempt + 1 < RETRY_MAX_ATTEMPTS) {
-		double d = retry_delay(op->attempt, RETRY_BASE_S, RETRY_CAP_S, retry_after,
-				       retry_jitter());
-		uint64_t ms = (uint64_t)(d * 1000.0);
+	struct backoff *bo = &a->res[op->call];
+	uint64_t now = uv_now(&a->loop->uv);
+	int64_t ms = 0;
+	/* The server (or the way to it) is struggling: this resource backs
+	 * off across requests, not only within this one. */
+	bool transient = resp->status == 0 || resp->status >= 500 || throttled ||
+			 res.err.kind == APIERR_PARSE;
+	if (transient)
+		ms = backoff_fail(bo, retry_after, retry_jitter(), (int64_t)now);
+	else
+		backoff_ok(bo);
+	if (throttled) {
+		/* Retry-After is honoured whether or not a retry remains: no
+		 * request of any kind goes before it has passed. */
+		if (now + (uint64_t)ms > a->hold_until)
+			a->hold_until = now + (uint64_t)ms;
+		a->st->backoff.rate_limited = true;
+		a->st->backoff.until_ms = state_now_ms() + (int64_t)(a->hold_until - now);
+		a->st->backoff.last_retry_after = retry_after;
+		if (retry_after >= 0)
+			log_warn("api: %s: rate limited (%s); holding every request for %.1f s "
+				 "(Retry-After: %g s)", calls[op->call].name, text,
+				 (double)ms / 1000.0, retry_after);
+		else
+			log_warn("api: %s: rate limited (%s); holding every request for %.1f s",
+				 calls[op->call].name, text, (double)ms / 1000.0);
+		state_dirty(a->st, DIRTY_BACKOFF);
+	}
+	if (verdict == RETRY_YES && backoff_retry_within(bo, op->attempt)) {
 		op->attempt++;
 		a->st->backoff.retries++;
-		if (throttled) {
-			uint64_t until = uv_now(&a->loop->uv) + ms;
-			if (until > a->hold_until)
-				a->hold_until = until;
-			a->st->backoff.rate_limited = true;
-			a->st->backoff.until_ms = state_now_ms() + (int64_t)ms;
-			a->st->backoff.last_retry_after = retry_after;
-			log_warn("api: %s: rate limited (%s); holding every request for %.1f s%s",
-				 calls[op->call].name, text, d,
-				 retry_after >= 0 ? " (Retry-After)" : "");
-		}
 		log_info("api: %s: %s; retry %u/%u in %.1f s", calls[op->call].name, text,
-			 op->attempt, RETRY_MAX_ATTEMPTS - 1, d);
+			 op->attempt, RETRY_MAX_ATTEMPTS - 1, (double)ms / 1000.0);
 		if (op->slot) {
 			op->slot->attempt = op->attempt;
-			op->slot->retry_at_ms = state_now_ms() + (int64_t)ms;
+			op->slot->retry_at_ms = state_now_ms() + ms;
 		}
 		state_dirty(a->st, DIRTY_BACKOFF);
 		free(text);
 		apierr_clear(&res.err);
-		op_wait(op, ms);
+		op_wait(op, (uint64_t)ms);
 		return;
 	}
-	log_warn("api: %s: %s", calls[op->call].name, text);
+	if (transient && verdict == RETRY_YES)
+		log_warn("api: %s: %s; %u failure%s in a row, next try in %.1f s at the earliest",
+			 calls[op->call].name, text, bo->streak, bo->streak == 1 ? "" : "s",
+			 (double)ms / 1000.0);
+	else
+		log_warn("api: %s: %s", calls[op->call].name, text);
 	free(text);
 	deliver(op, &res);
 }
@@ -550,6 +583,11 @@ static void schedule(struct api_op *op)
 	}
 	if (a->hold_until > now) {
 		op_wait(op, a->hold_until - now);
+		return;
+	}
+	wait = backoff_wait(&a->res[op->call], (int64_t)now);
+	if (wait > 0) {
+		op_wait(op, (uint64_t)wait);
 		return;
 	}
 	if (op->call == API_WORKERS) {

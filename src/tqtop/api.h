@@ -20,10 +20,14 @@
  *    Workers previews 2/s, under TaskRouter's documented 3/s) and for any
  *    429 backoff, without waking the loop in between.
  *  - Retries (retry.h): GETs on timeouts, transport errors, malformed
- *    bodies, 5xx and 429, up to RETRY_MAX_ATTEMPTS tries, with backoff and
- *    jitter honouring Retry-After; updates and deletes only on 429 or a
- *    failure before sending.  A 429 holds every request until it has
- *    passed.
+ *    bodies, 5xx and 429, with backoff and jitter honouring Retry-After;
+ *    updates and deletes only on 429 or a failure before sending.  Each
+ *    call kind keeps its failures across requests (struct backoff): the
+ *    first failing request retries within itself (0.5, 1, 2 s), every
+ *    later one is a single try that waits out the backoff (4, 8, 16, 30,
+ *    30 ... s) before it is sent; a success clears it.  A 429 holds every
+ *    request until its Retry-After (or the backoff) has passed, whether
+ *    or not the request that got it retries.
  *  - The callback runs exactly once per accepted call, from the loop, with
  *    a parsed model or an apierr (Twilio code, message, HTTP status).  The
  *    model in the result belongs to the api and is cleared after the
@@ -107,6 +111,9 @@ bool api_tunnelled(const struct api *a);
 enum api_submit api_call(struct api *a, enum api_call call, const struct tq_param *params,
 			 size_t n_params, api_cb cb, void *ud, struct apierr *err);
 bool api_busy(const struct api *a, enum api_call call);
+/* ms before a call of this kind may be sent (backoff after failures, or
+ * a 429's hold); 0: now.  *failures (may be NULL): failures in a row. */
+int64_t api_backoff_ms(const struct api *a, enum api_call call, unsigned *failures);
 
 /* Whether the current token allows the call (always true in direct mode
  * except for API_READY without a token). */

@@ -41,6 +41,8 @@ struct engine {
 	bool started;		/* identity known, api up */
 	bool token_dead;	/* token.expired: tunnelled calls wait for a new token */
 	bool refresh_asked;	/* engine_refresh_now() while a refresh was out */
+	bool refresh_forced;	/* the next refresh was asked for: it ignores backoff */
+	bool tick_forced;	/* the refresh being sent was asked for */
 	int tick_pending;	/* calls of the current tick still out */
 	bool tick_wait[API__COUNT];	/* which calls the current tick sent */
 	int64_t last_tick_wall;
@@ -233,7 +235,19 @@ static void tick_call(struct engine *e, enum api_call call, const struct tq_para
 		      api_cb cb, struct tq_slot *slot, unsigned dirty)
 {
 	struct apierr err = APIERR_INIT;
+	unsigned failures;
+	int64_t wait = api_backoff_ms(e->api, call, &failures);
 
+	/* Backing off after failures (or a 429): this refresh goes without
+	 * it, unless the user asked for one. */
+	if (wait > 0 && !e->tick_forced) {
+		log_debug("tick %llu: %s backs off (%u failure%s in a row): next try in %.1f s",
+			  (unsigned long long)e->st.tick, api_call_name(call), failures,
+			  failures == 1 ? "" : "s", (double)wait / 1000.0);
+		slot->retry_at_ms = state_now_ms() + wait;
+		state_dirty(&e->st, DIRTY_BACKOFF | dirty);
+		return;
+	}
 	switch (api_call(e->api, call, p, n, cb, e, &err)) {
 	case API_ACCEPTED:
 		e->tick_pending++;
@@ -299,7 +313,10 @@ static void do_tick(struct engine *e)
 	s->tick_ms = state_now_ms();
 	state_dirty(s, DIRTY_HEADER);
 	memset(e->tick_wait, 0, sizeof e->tick_wait);
+	e->tick_forced = e->refresh_forced;
+	e->refresh_forced = false;
 	if (s->queue_deleted) {
+		e->tick_forced = false;
 		state_dirty(s, DIRTY_TICK);
 		return;
 	}
@@ -327,6 +344,7 @@ static void do_tick(struct engine *e)
 		tick_call(e, API_ACTIVITIES, NULL, 0, on_activities, &s->activities_slot,
 			  DIRTY_ACTIVITIES);
 	free(sla);
+	e->tick_forced = false;
 	if (e->tick_pending == 0)
 		state_dirty(s, DIRTY_TICK);
 }
@@ -724,6 +742,7 @@ void engine_refresh_now(struct engine *e)
 {
 	if (!e->started)
 		return;
+	e->refresh_forced = true;
 	if (e->tick_pending > 0)
 		e->refresh_asked = true;
 	else

@@ -14,7 +14,12 @@
  *    answer (slow, or retrying) is skipped, so nothing is ever doubled and
  *    a struggling server is asked less.  When every call of a refresh has
  *    answered (retries included), DIRTY_TICK is set, once.
- *    engine_refresh_now() during a refresh runs one right after it.
+ *    engine_refresh_now() during a refresh runs one right after it.  A
+ *    resource backing off after failures, or held by a 429
+ *    (api_backoff_ms()), is left out of a tick (its slot's retry_at_ms
+ *    says when it goes next); a refresh asked for with
+ *    engine_refresh_now() includes it, and its request waits out the
+ *    backoff.
  *  - Pushed task-queue.* events replace the queue in the state at once;
  *    task-queue.deleted marks it deleted and stops polling.
  *  - SIGCONT or a clock jump (wall clock and monotonic clock disagreeing

@@ -59,7 +59,7 @@ try:
     # --- 429 storm with Retry-After: everything holds, nothing piles up.
     mark = top.log_lines()
     sim.control("faults", throttle="5", retry_after="2")
-    top.wait_log(r"rate limited .*holding every request for 2\.\d s \(Retry-After\)", 20, after=mark)
+    top.wait_log(r"rate limited .*holding every request for 2\.\d s \(Retry-After: 2 s\)", 20, after=mark)
     top.wait_log(r"no longer rate limited", 20, after=mark)
     lines = top.log_text().splitlines()[mark:]
     first = next(i for i, l in enumerate(lines) if "holding every request" in l)
