@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include <libwebsockets.h>
+#include <openssl/ssl.h>
 
 #include "buf.h"
 #include "http.h"
@@ -41,6 +42,7 @@ struct bridge {
 	char *queue_sid;
 	double watchdog_s;
 	long max_retries;
+	bool ca_file;		/* --ca-file given: lws loads it */
 	const struct tq_token *tok;
 	uv_timer_t *watchdog;
 	uv_timer_t *retry;
@@ -345,8 +347,12 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	struct bridge *b = lws_context_user(lws_get_context(wsi));
 	char *why;
 
-	(void)user;
 	switch (reason) {
+	case LWS_CALLBACK_OPENSSL_LOAD_EXTRA_CLIENT_VERIFY_CERTS:
+		if (b && !b->ca_file && http_system_ca_dir() &&
+		    !SSL_CTX_load_verify_locations(user, NULL, http_system_ca_dir()))
+			log_warn("bridge: cannot use the CA directory %s", http_system_ca_dir());
+		break;
 	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
 		if (wsi != b->wsi || !b->path)
 			break;
@@ -456,6 +462,7 @@ struct bridge *bridge_new(struct loop *loop, struct tq_state *st, const struct b
 	b->hooks = *hooks;
 	b->watchdog_s = cfg->watchdog_s;
 	b->max_retries = cfg->max_retries;
+	b->ca_file = cfg->ca_file && *cfg->ca_file;
 	b->account_sid = xstrdup(cfg->account_sid);
 	b->queue_sid = xstrdup(cfg->queue_sid);
 	if (!bridge_parse_base(cfg->base, &b->tls, &b->host, &b->port, err)) {
@@ -522,6 +529,10 @@ struct bridge *bridge_new(struct loop *loop, struct tq_state *st, const struct b
 	info.fd_limit_per_thread = 1024;
 	if (cfg->ca_file && *cfg->ca_file)
 		info.client_ssl_ca_filepath = cfg->ca_file;
+	else if (b->tls && http_system_ca_dir())
+		/* lws would load the whole system bundle into memory: the
+		 * same store is looked up by hash instead (callback()). */
+		info.options |= LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;
 	info.http_proxy_address = proxy_str;
 	/* lws reads a lowercase http_proxy itself when we give it none, for
 	 * every scheme and regardless of NO_PROXY: hide it while it looks. */

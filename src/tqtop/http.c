@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -282,6 +283,26 @@ bool http_host_is_loopback(const char *host)
 	return inet_pton(AF_INET6, host, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
 }
 
+const char *http_system_ca_dir(void)
+{
+	static bool done;
+	static const char *dir;
+	struct stat st;
+	const char *env = getenv("SSL_CERT_DIR");
+
+	if (done)
+		return dir;
+	done = true;
+	if (env && *env) {
+		dir = env;
+	} else {
+		const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+		if (v->capath && stat(v->capath, &st) == 0 && S_ISDIR(st.st_mode))
+			dir = v->capath;
+	}
+	return dir;
+}
+
 bool http_url_cleartext(const char *url)
 {
 	return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "ws://", 5) == 0;
@@ -369,6 +390,11 @@ struct http_req *http_start(struct http *h, const struct http_opts *o, http_cb c
 	if (h->ca_file) {
 		curl_easy_setopt(e, CURLOPT_CAINFO, h->ca_file);
 		curl_easy_setopt(e, CURLOPT_PROXY_CAINFO, h->ca_file);
+	} else if (!loopback && http_system_ca_dir()) {
+		/* The same trust store, looked up by hash when needed rather
+		 * than the whole bundle parsed into memory. */
+		curl_easy_setopt(e, CURLOPT_CAINFO, NULL);
+		curl_easy_setopt(e, CURLOPT_CAPATH, http_system_ca_dir());
 	} else if (loopback) {
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
