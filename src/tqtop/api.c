@@ -48,6 +48,8 @@ struct api {
 	long timeout_ms;
 	void (*on_token_refused)(void *ud);
 	void *hook_ud;
+	char *ca_file;
+	char *tls_error[2];	/* [uses the tunnel]: certificate not verified, for good */
 	const struct tq_token *tok;
 	struct api_op *ops[API__COUNT];
 	struct budget budget;
@@ -136,6 +138,7 @@ struct api *api_new(struct http *http, struct loop *loop, struct tq_state *state
 	a->connect_timeout_ms = cfg->connect_timeout_ms;
 	a->timeout_ms = cfg->timeout_ms;
 	a->on_token_refused = cfg->on_token_refused;
+	a->ca_file = cfg->ca_file && *cfg->ca_file ? xstrdup(cfg->ca_file) : NULL;
 	a->hook_ud = cfg->hook_ud;
 	budget_init(&a->budget, BUDGET_RATE, BUDGET_BURST, (int64_t)now);
 	budget_init(&a->workers_budget, WORKERS_RATE, WORKERS_BURST, (int64_t)now);
@@ -185,6 +188,9 @@ void api_free(struct api **ap)
 	free(a->queue_sid);
 	free(a->user);
 	free(a->password);
+	free(a->ca_file);
+	free(a->tls_error[0]);
+	free(a->tls_error[1]);
 	free(a);
 	*ap = NULL;
 }
@@ -433,6 +439,26 @@ static void on_http(void *ud, struct http_resp *resp)
 		deliver(op, &res);
 		return;
 	}
+	if (resp->status == 0 && resp->tls_unverified) {
+		/* Retrying cannot cure a certificate: say what to do, once. */
+		bool tunnel = uses_tunnel(a, op->call);
+		char *host = http_url_host(tunnel ? a->bridge_base : a->api_base);
+		char *msg = a->ca_file
+			? xasprintf("TLS: cannot verify the certificate of %s against --ca-file %s (%s)",
+				    host, a->ca_file, resp->error ? resp->error : "?")
+			: xasprintf("TLS: cannot verify the certificate of %s (%s); if your own CA "
+				    "signed it, give it with --ca-file FILE", host,
+				    resp->error ? resp->error : "?");
+		apierr_set(&res.err, APIERR_TRANSPORT, 0, 0, "%s", msg);
+		if (!a->tls_error[tunnel]) {
+			a->tls_error[tunnel] = xstrdup(msg);
+			log_error("api: %s; no more requests to %s", msg, host);
+		}
+		free(msg);
+		free(host);
+		deliver(op, &res);
+		return;
+	}
 	if (resp->status == 0) {
 		if (resp->timed_out)
 			apierr_set(&res.err, APIERR_TRANSPORT, 0, 0, "timed out after %.1f s",
@@ -629,6 +655,11 @@ enum api_submit api_call(struct api *a, enum api_call call, const struct tq_para
 	}
 	if ((call == API_ACTIVITIES || call == API_WORKERS) && !page_size)
 		all[n++] = (struct tq_param){ "PageSize", "1000" };
+	if (a->tls_error[uses_tunnel(a, call)]) {
+		apierr_set(err, APIERR_TRANSPORT, 0, 0, "%s", a->tls_error[uses_tunnel(a, call)]);
+		free(all);
+		return API_REFUSED;
+	}
 	if (!check_allowed(a, call, all, n, err) || !token_alive(a, call, err)) {
 		free(all);
 		return API_REFUSED;

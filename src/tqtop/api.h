@@ -28,6 +28,10 @@
  *    30 ... s) before it is sent; a success clears it.  A 429 holds every
  *    request until its Retry-After (or the backoff) has passed, whether
  *    or not the request that got it retries.
+ *  - A server certificate that cannot be verified is not retried: the
+ *    error ("TLS: cannot verify the certificate of HOST (...); ...
+ *    --ca-file FILE") is logged once and every later call to that host
+ *    fails with it at once, without a request (retrying cannot cure it).
  *  - The callback runs exactly once per accepted call, from the loop, with
  *    a parsed model or an apierr (Twilio code, message, HTTP status).  The
  *    model in the result belongs to the api and is cleared after the
@@ -93,6 +97,7 @@ struct api_config {
 	const char *password;
 	long connect_timeout_ms;
 	long timeout_ms;
+	const char *ca_file;		/* --ca-file or NULL: for messages */
 	/* A tunnelled request was answered 401: the token is no good. */
 	void (*on_token_refused)(void *ud);
 	void *hook_ud;

@@ -60,6 +60,7 @@ struct auth {
 	uv_fs_event_t *watch;
 	struct auth_cmd *running;
 	bool refresh_again;	/* a refresh was asked while one ran */
+	int64_t mint_ttl;
 };
 
 static void handle_free(uv_handle_t *h)
@@ -704,7 +705,7 @@ static void mint(struct auth *a)
 	/* REST goes direct with credentials: the bridge token needs only the
 	 * channel and the queue (the ready request), and stays short enough
 	 * for the websocket request line. */
-	o.ttl = AUTH_MINT_TTL;
+	o.ttl = a->mint_ttl;
 	jwt = token_mint(&o, a->auth_token, &err);
 	if (!jwt) {
 		refresh_failed(a, xasprintf("cannot mint a bridge token: %s", err));
@@ -746,6 +747,16 @@ struct auth *auth_new(struct loop *loop, struct tq_state *st, const struct auth_
 		a->auth_token = NULL;
 	}
 	st->token.refreshable = refreshable(a);
+	a->mint_ttl = AUTH_MINT_TTL;
+	const char *ttl = getenv("TQTOP_MINT_TTL");
+	if (ttl && *ttl) {
+		char *end;
+		long v = strtol(ttl, &end, 10);
+		if (!*end && v >= 20 && v <= 86400)
+			a->mint_ttl = v;
+		else
+			log_warn("TQTOP_MINT_TTL '%s' ignored: expected seconds 20..86400", ttl);
+	}
 	return a;
 }
 

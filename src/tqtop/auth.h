@@ -3,7 +3,8 @@
  * Contract:
  *  - Sources, first match wins: --token-cmd, --token-file, TQTOP_TOKEN;
  *    else, with TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN, tqtop mints its own
- *    short-lived token (AUTH_MINT_TTL) for the bridge.
+ *    short-lived token (AUTH_MINT_TTL; the environment variable
+ *    TQTOP_MINT_TTL, 20..86400 s, overrides it: for tests) for the bridge.
  *  - --token-cmd is split into words like a shell would (spaces, '...',
  *    "...", backslash) but run WITHOUT a shell: no variables, globs or
  *    pipes (write `sh -c '...'` for those: the user's choice).  Its

@@ -1,10 +1,12 @@
 #include "config.h"
 #include "engine.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "auth.h"
 #include "bridge.h"
@@ -458,6 +460,7 @@ static bool start_services(struct engine *e, char **err)
 	ac.password = e->password;
 	ac.connect_timeout_ms = e->connect_timeout_ms;
 	ac.timeout_ms = e->timeout_ms;
+	ac.ca_file = e->ca_file;
 	ac.on_token_refused = on_token_refused;
 	ac.hook_ud = e;
 	e->api = api_new(e->http, e->loop, &e->st, &ac);
@@ -470,7 +473,8 @@ static bool start_services(struct engine *e, char **err)
 	const struct tq_token *tok = e->auth ? auth_token(e->auth) : NULL;
 	if (e->want_bridge && tok && e->st.account_sid) {
 		struct bridge_config bc;
-		struct bridge_hooks bh = { bridge_open, bridge_event, bridge_closed, e };
+		struct bridge_hooks bh = { bridge_open, bridge_event, bridge_closed,
+					   on_token_refused, e };
 		memset(&bc, 0, sizeof bc);
 		bc.base = e->bridge_base;
 		bc.account_sid = e->st.account_sid;
@@ -510,10 +514,16 @@ static void on_token(void *ud, const struct tq_token *tok)
 	if (e->bridge) {
 		bridge_set_token(e->bridge, tok);
 		/* A new token may also cure a bridge that gave up on the old
-		 * one (too long for lws, or --max-retries spent). */
+		 * one (refused, too long for lws, or --max-retries spent).  A
+		 * token tqtop minted itself replaces the old one on an open
+		 * bridge at once, so that its expiry is never seen; a token
+		 * from the user is used at the next reconnect, as updateToken()
+		 * does in TaskRouter.js. */
 		if (e->st.bridge.status == BRIDGE_WAITING_TOKEN ||
 		    e->st.bridge.status == BRIDGE_GAVE_UP)
 			bridge_kick(e->bridge, "new token");
+		else if (e->st.token.source == TOKEN_SRC_MINTED)
+			bridge_renew(e->bridge);
 	}
 	if (!e->started && !start_services(e, &err)) {
 		log_error("%s", err);
@@ -665,6 +675,10 @@ struct engine *engine_new(struct loop *loop, const struct config *cfg,
 	    !check_cleartext("--bridge-url", e->bridge_base, "the token", err))
 		goto fail;
 	e->ca_file = cfg_isset(cfg, OPT_CA_FILE) ? xstrdup(cfg_str(cfg, OPT_CA_FILE)) : NULL;
+	if (e->ca_file && access(e->ca_file, R_OK) != 0) {
+		*err = xasprintf("--ca-file %s: %s", e->ca_file, strerror(errno));
+		goto fail;
+	}
 	e->connect_timeout_ms = (long)(cfg_num(cfg, OPT_CONNECT_TIMEOUT) * 1000);
 	e->timeout_ms = (long)(cfg_num(cfg, OPT_TIMEOUT) * 1000);
 	e->watchdog_s = cfg_num(cfg, OPT_WATCHDOG);

@@ -447,6 +447,9 @@ static void finish(struct http *h, struct http_req *r, CURLcode rc)
 	r->resp.total_s = total;
 	if (rc != CURLE_OK) {
 		r->resp.timed_out = rc == CURLE_OPERATION_TIMEDOUT;
+		r->resp.tls_unverified = rc == CURLE_PEER_FAILED_VERIFICATION ||
+					 rc == CURLE_SSL_CACERT_BADFILE ||
+					 rc == CURLE_SSL_ISSUER_ERROR;
 		/* Before pretransfer nothing of the request was written. */
 		r->resp.not_sent = pre == 0;
 		if (rc == CURLE_WRITE_ERROR)

@@ -50,6 +50,7 @@ struct http_resp {
 	bool canceled;
 	bool timed_out;
 	bool not_sent;		/* failed before the request went out: safe to resend */
+	bool tls_unverified;	/* the server's certificate could not be verified */
 	char *error;		/* transport error, one line, or NULL */
 	struct buf body;
 	double retry_after;	/* seconds from Retry-After, -1 when absent */

@@ -9,6 +9,7 @@ import datetime
 import json
 import os
 import re
+import time
 
 from tqharness import (Case, Sim, TmpDir, Top, TQTOKEN, child_env, log_times,
                        need_binaries, poll)
@@ -128,6 +129,28 @@ try:
     t.check(sim.auth_token not in log and not re.search(r"eyJ[\w-]+\.eyJ", log),
             "cmd: no token and no auth token in the log")
     t.check(top.stop() == 0, "cmd: clean exit")
+
+    # --- credentials: tqtop mints its own bridge token (20 s here) and,
+    # with the next one, moves the open bridge to a new connection before
+    # the old token expires: no disconnect is ever seen.
+    env = child_env(dict(sim.cred_env("auth"), TQTOP_MINT_TTL="20"))
+    top = Top(tmp, ["-d", "1", "-o", "json", "--workspace", sim.ws, "--queue", wq] + sim.urls(),
+              env, "minted")
+    tops.append(top)
+    hits = top.wait_log(r"token: from minted for channel %s, expires" % wq, 20)
+    exp1 = int(datetime.datetime.strptime(hits[0].split("expires ")[1].strip(), "%Y-%m-%dT%H:%M:%SZ")
+               .replace(tzinfo=datetime.timezone.utc).timestamp())
+    top.wait_log(r"bridge: ready", 20)
+    top.wait_log(r"token: from minted for channel", 20, count=2)
+    top.wait_log(r"bridge: moved to a connection with the new token \(no gap\)", 10)
+    poll(lambda: time.time() > exp1 + 4, 30, "past the first token's exp")
+    log = top.log_text()
+    recs = [r for r in top.records() if r["bridge"]["status"] != "connecting"]
+    t.check("bridge: disconnected" not in log and "token.expired" not in log,
+            "minted: renewed before exp, no disconnect, no token.expired")
+    t.check(recs and all(r["bridge"]["status"] == "ready" for r in recs[2:]),
+            "minted: every record past the start says the bridge is ready")
+    t.check(top.stop() == 0, "minted: clean exit")
 finally:
     for x in tops:
         if x.proc.poll() is None:
