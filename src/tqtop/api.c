@@ -15,6 +15,9 @@
  * 4.2); a dashboard needs 1.5/s at the default refresh. */
 #define BUDGET_RATE 5.0
 #define BUDGET_BURST 10.0
+/* Activities are read whole, following next_page_url, up to this many
+ * pages (of 1000): a workspace has a handful. */
+#define ACTIVITY_MAX_PAGES 10
 /* Workers?TargetWorkersExpression is documented at 3 req/s. */
 #define WORKERS_RATE 2.0
 #define WORKERS_BURST 1.0
@@ -31,6 +34,11 @@ struct api_op {
 	struct http_req *req;
 	struct tq_slot *slot;
 	bool was_throttled;
+	/* Lists read page by page (Activities): what came so far, and the
+	 * path and query of the next page. */
+	struct tq_activity_list acc;
+	char *page;
+	unsigned pages;
 };
 
 struct api {
@@ -157,6 +165,8 @@ static void op_free(struct api_op *op)
 		free((char *)op->params[i].value);
 	}
 	free(op->params);
+	free(op->page);
+	tq_activity_list_clear(&op->acc);
 	if (op->timer) {
 		uv_timer_stop(op->timer);
 		uv_close((uv_handle_t *)op->timer, timer_closed);
@@ -421,6 +431,70 @@ static void error_from_body(struct apierr *e, long status, const struct buf *bod
 	tq_twilio_error_clear(&te);
 }
 
+/* The path and query of a list's next page, when it is one of ours: an
+ * absolute URL must be on the same host we asked (the credentials go
+ * there), and the path must be the same list. */
+static char *page_path(const struct api *a, const char *next, const char *list_path)
+{
+	const char *p = next;
+	const char *base = uses_tunnel(a, API_ACTIVITIES) ? TASKROUTER_API_BASE : a->api_base;
+
+	if (strstr(next, "://")) {
+		size_t bl = strlen(base);
+		while (bl && base[bl - 1] == '/')
+			bl--;
+		if (strncmp(next, base, bl) != 0 || next[bl] != '/')
+			return NULL;
+		p = next + bl;
+	}
+	size_t ll = strlen(list_path);
+	if (strncmp(p, list_path, ll) != 0 || (p[ll] != '?' && p[ll] != '\0'))
+		return NULL;
+	return xstrdup(p);
+}
+
+/* A page of Activities arrived: keep its items, and ask for the next one
+ * (true) or hand over the whole list (false, res holds it). */
+static bool next_page(struct api_op *op, struct api_result *res)
+{
+	struct tq_activity_list *l = &res->u.activities, *acc = &op->acc;
+	char *path = call_path(op->a, op->call), *next = NULL;
+
+	acc->items = xreallocarray(acc->items, acc->n + l->n, sizeof *acc->items);
+	memcpy(acc->items + acc->n, l->items, l->n * sizeof *l->items);
+	acc->n += l->n;
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+	op->pages++;
+	if (l->meta.next_page_url.st == TQ_SET && *l->meta.next_page_url.v) {
+		next = page_path(op->a, l->meta.next_page_url.v, path);
+		if (!next)
+			log_warn("api: activities: next_page_url is not this list on this host; "
+				 "keeping %zu activities", acc->n);
+		else if (op->pages >= ACTIVITY_MAX_PAGES)
+			log_warn("api: activities: more than %u pages; keeping the first %zu",
+				 ACTIVITY_MAX_PAGES, acc->n);
+	}
+	free(path);
+	if (!next || op->pages >= ACTIVITY_MAX_PAGES) {
+		free(next);
+		/* The whole list, with the last page's meta. */
+		l->items = acc->items;
+		l->n = acc->n;
+		acc->items = NULL;
+		acc->n = 0;
+		return false;
+	}
+	free(op->page);
+	op->page = next;
+	op->attempt = 0;
+	log_debug("api: activities: %zu so far, next page", acc->n);
+	tq_activity_list_clear(l);
+	schedule(op);
+	return true;
+}
+
 static void on_http(void *ud, struct http_resp *resp)
 {
 	struct api_op *op = ud;
@@ -490,6 +564,8 @@ static void on_http(void *ud, struct http_resp *resp)
 
 	if (res.err.kind == APIERR_NONE) {
 		backoff_ok(&a->res[op->call]);
+		if (op->call == API_ACTIVITIES && next_page(op, &res))
+			return;
 		deliver(op, &res);
 		return;
 	}
@@ -558,9 +634,11 @@ static void send_op(struct api_op *op)
 	o.connect_timeout_ms = a->connect_timeout_ms;
 	o.timeout_ms = a->timeout_ms;
 	if (uses_tunnel(a, op->call)) {
-		char *real = xasprintf("%s%s", TASKROUTER_API_BASE, path);
+		/* A next page goes as its URL, query and all (as the SDK). */
+		char *real = xasprintf("%s%s", TASKROUTER_API_BASE, op->page ? op->page : path);
 		url = channel_url(a, a->bridge_base);
-		body = tunnel_envelope(real, method, op->params, op->n_params, a->tok->raw,
+		body = tunnel_envelope(real, method, op->page ? NULL : op->params,
+				       op->page ? 0 : op->n_params, a->tok->raw,
 				       op->call == API_READY ? "ready" : NULL);
 		o.method = "POST";
 		o.body = body;
@@ -579,6 +657,8 @@ static void send_op(struct api_op *op)
 			o.body = body;
 			o.body_len = strlen(body);
 			o.content_type = "application/x-www-form-urlencoded";
+		} else if (op->page) {
+			url = api_url(a->api_base, op->page, NULL, 0);
 		} else {
 			url = api_url(a->api_base, path, op->params, op->n_params);
 		}

@@ -32,6 +32,11 @@
  *    error ("TLS: cannot verify the certificate of HOST (...); ...
  *    --ca-file FILE") is logged once and every later call to that host
  *    fails with it at once, without a request (retrying cannot cure it).
+ *  - Lists: Activities come whole, following meta.next_page_url (on the
+ *    same host and list only) for up to 10 pages of 1000; Workers
+ *    (the TargetWorkers preview) is one page of 1000, its meta telling
+ *    whether there are more (the preview then says "1000+": TaskRouter
+ *    lists have no total, and that endpoint allows 3 requests/s).
  *  - The callback runs exactly once per accepted call, from the loop, with
  *    a parsed model or an apierr (Twilio code, message, HTTP status).  The
  *    model in the result belongs to the api and is cleared after the

@@ -42,6 +42,7 @@ struct engine {
 
 	bool started;		/* identity known, api up */
 	bool token_dead;	/* token.expired: tunnelled calls wait for a new token */
+	bool held;		/* a refresh went without its calls meanwhile */
 	bool refresh_asked;	/* engine_refresh_now() while a refresh was out */
 	bool refresh_forced;	/* the next refresh was asked for: it ignores backoff */
 	bool tick_forced;	/* the refresh being sent was asked for */
@@ -105,6 +106,14 @@ static void arm_tick(struct engine *e, bool now);
 
 /* ---- results ------------------------------------------------------------ */
 
+/* A call was not sent for want of a live token: the next token brings
+ * a refresh at once. */
+static void note_held(struct engine *e, const struct apierr *err)
+{
+	if (err->kind == APIERR_NOT_AVAILABLE && e->token_dead)
+		e->held = true;
+}
+
 /* A call answered: when the current tick awaits it (sent by this tick,
  * or still out from an earlier one), the tick may now be complete. */
 static void tick_done(struct engine *e, enum api_call call)
@@ -143,6 +152,7 @@ static void on_queue(void *ud, struct api_result *r)
 		}
 		state_slot_fail(&e->st, &e->st.queue_slot, "queue", &r->err, DIRTY_QUEUE);
 	}
+	note_held(e, &r->err);
 	tick_done(e, API_QUEUE_FETCH);
 }
 
@@ -159,6 +169,7 @@ static void on_realtime(void *ud, struct api_result *r)
 		state_slot_fail(&e->st, &e->st.realtime_slot, "realtime statistics", &r->err,
 				DIRTY_REALTIME);
 	}
+	note_held(e, &r->err);
 	tick_done(e, API_REALTIME);
 }
 
@@ -175,6 +186,7 @@ static void on_cumulative(void *ud, struct api_result *r)
 		state_slot_fail(&e->st, &e->st.cumulative_slot, "cumulative statistics", &r->err,
 				DIRTY_CUMULATIVE);
 	}
+	note_held(e, &r->err);
 	tick_done(e, API_CUMULATIVE);
 }
 
@@ -206,6 +218,7 @@ static void on_activities(void *ud, struct api_result *r)
 		state_slot_fail(&e->st, &e->st.activities_slot, "activities", &r->err,
 				DIRTY_ACTIVITIES);
 	}
+	note_held(e, &r->err);
 	tick_done(e, API_ACTIVITIES);
 }
 
@@ -264,6 +277,7 @@ static void tick_call(struct engine *e, enum api_call call, const struct tq_para
 		e->tick_pending++;
 		break;
 	case API_REFUSED:
+		note_held(e, &err);
 		if (slot->err.kind != err.kind)
 			state_slot_fail(&e->st, slot, api_call_name(call), &err, dirty);
 		break;
@@ -534,10 +548,10 @@ static void on_token(void *ud, const struct tq_token *tok)
 		return;
 	}
 	/* Calls held for a token go now rather than at the next tick. */
-	if (e->token_dead) {
-		e->token_dead = false;
-		if (e->st.tunnelled)
-			engine_refresh_now(e);
+	e->token_dead = false;
+	if (e->held) {
+		e->held = false;
+		engine_refresh_now(e);
 	}
 }
 
