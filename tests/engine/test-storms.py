@@ -72,6 +72,8 @@ try:
     sim.control("faults", throttle="14", retry_after="2")
     poll(lambda: sim.state()["requests"]["by_status"].get("429", 0) - before >= 14, 60, "fourteen 429s")
     sim.control("faults/reset")
+    # tqsim counts an answer when it sends it; tqtop logs it on arrival.
+    top.wait_log(r"holding every request for", 10, count=14, after=mark)
     lines = top.log_text().splitlines()[mark:]
     holds = [(log_times([l])[0], float(re.search(r"for ([0-9.]+) s", l).group(1)))
              for l in lines if "holding every request for" in l]
