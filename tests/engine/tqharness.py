@@ -252,12 +252,15 @@ class Top:
         rx = re.compile(pattern)
 
         def found():
-            if self.proc.poll() is not None:
-                fail("tqtop exited (%s) while waiting for /%s/:\n%s\n%s" %
-                     (self.proc.returncode, pattern, self.stderr(), self.log_text()[-3000:]))
+            exited = self.proc.poll() is not None
             lines = self.log_text().splitlines()[after:]
             hits = [l for l in lines if rx.search(l)]
-            return hits if len(hits) >= count else None
+            if len(hits) >= count:
+                return hits
+            if exited:
+                fail("tqtop exited (%s) while waiting for /%s/:\n%s\n%s" %
+                     (self.proc.returncode, pattern, self.stderr(), self.log_text()[-3000:]))
+            return None
         return poll(found, timeout, "log /%s/ x%d" % (pattern, count))
 
     def log_lines(self):
