@@ -15,6 +15,9 @@
  * 4.2); a dashboard needs 1.5/s at the default refresh. */
 #define BUDGET_RATE 5.0
 #define BUDGET_BURST 10.0
+/* Activities are read whole, following next_page_url, up to this many
+ * pages (of 1000): a workspace has a handful. */
+#define ACTIVITY_MAX_PAGES 10
 /* Workers?TargetWorkersExpression is documented at 3 req/s. */
 #define WORKERS_RATE 2.0
 #define WORKERS_BURST 1.0
@@ -31,6 +34,11 @@ struct api_op {
 	struct http_req *req;
 	struct tq_slot *slot;
 	bool was_throttled;
+	/* Lists read page by page (Activities): what came so far, and the
+	 * path and query of the next page. */
+	struct tq_activity_list acc;
+	char *page;
+	unsigned pages;
 };
 
 struct api {
@@ -46,11 +54,16 @@ struct api {
 	char *password;
 	long connect_timeout_ms;
 	long timeout_ms;
+	void (*on_token_refused)(void *ud);
+	void *hook_ud;
+	char *ca_file;
+	char *tls_error[2];	/* [uses the tunnel]: certificate not verified, for good */
 	const struct tq_token *tok;
 	struct api_op *ops[API__COUNT];
 	struct budget budget;
 	struct budget workers_budget;
 	uint64_t hold_until;	/* loop time (ms) before which nothing is sent */
+	struct backoff res[API__COUNT];	/* per resource, across requests (loop ms) */
 };
 
 static const struct {
@@ -132,6 +145,9 @@ struct api *api_new(struct http *http, struct loop *loop, struct tq_state *state
 	a->password = cfg->password ? xstrdup(cfg->password) : NULL;
 	a->connect_timeout_ms = cfg->connect_timeout_ms;
 	a->timeout_ms = cfg->timeout_ms;
+	a->on_token_refused = cfg->on_token_refused;
+	a->ca_file = cfg->ca_file && *cfg->ca_file ? xstrdup(cfg->ca_file) : NULL;
+	a->hook_ud = cfg->hook_ud;
 	budget_init(&a->budget, BUDGET_RATE, BUDGET_BURST, (int64_t)now);
 	budget_init(&a->workers_budget, WORKERS_RATE, WORKERS_BURST, (int64_t)now);
 	return a;
@@ -149,6 +165,8 @@ static void op_free(struct api_op *op)
 		free((char *)op->params[i].value);
 	}
 	free(op->params);
+	free(op->page);
+	tq_activity_list_clear(&op->acc);
 	if (op->timer) {
 		uv_timer_stop(op->timer);
 		uv_close((uv_handle_t *)op->timer, timer_closed);
@@ -180,6 +198,9 @@ void api_free(struct api **ap)
 	free(a->queue_sid);
 	free(a->user);
 	free(a->password);
+	free(a->ca_file);
+	free(a->tls_error[0]);
+	free(a->tls_error[1]);
 	free(a);
 	*ap = NULL;
 }
@@ -197,6 +218,18 @@ bool api_tunnelled(const struct api *a)
 bool api_busy(const struct api *a, enum api_call call)
 {
 	return a->ops[call] != NULL;
+}
+
+int64_t api_backoff_ms(const struct api *a, enum api_call call, unsigned *failures)
+{
+	int64_t hold = 0, now = (int64_t)uv_now(&a->loop->uv);
+
+	if (failures)
+		*failures = a->res[call].streak;
+	if ((int64_t)a->hold_until > now)
+		hold = (int64_t)a->hold_until - now;
+	int64_t w = backoff_wait(&a->res[call], now);
+	return w > hold ? w : hold;
 }
 
 static bool uses_tunnel(const struct api *a, enum api_call call)
@@ -242,6 +275,15 @@ static bool check_allowed(const struct api *a, enum api_call call, const struct 
 		return false;
 	}
 	return true;
+}
+
+/* After token.expired a tunnelled request could only get a 401. */
+static bool token_alive(const struct api *a, enum api_call call, struct apierr *err)
+{
+	if (!uses_tunnel(a, call) || !a->st->token.expired)
+		return true;
+	apierr_set(err, APIERR_NOT_AVAILABLE, 0, 0, "waiting for a new token (token.expired)");
+	return false;
 }
 
 bool api_may(const struct api *a, enum api_call call, const struct tq_param *params,
@@ -389,6 +431,70 @@ static void error_from_body(struct apierr *e, long status, const struct buf *bod
 	tq_twilio_error_clear(&te);
 }
 
+/* The path and query of a list's next page, when it is one of ours: an
+ * absolute URL must be on the same host we asked (the credentials go
+ * there), and the path must be the same list. */
+static char *page_path(const struct api *a, const char *next, const char *list_path)
+{
+	const char *p = next;
+	const char *base = uses_tunnel(a, API_ACTIVITIES) ? TASKROUTER_API_BASE : a->api_base;
+
+	if (strstr(next, "://")) {
+		size_t bl = strlen(base);
+		while (bl && base[bl - 1] == '/')
+			bl--;
+		if (strncmp(next, base, bl) != 0 || next[bl] != '/')
+			return NULL;
+		p = next + bl;
+	}
+	size_t ll = strlen(list_path);
+	if (strncmp(p, list_path, ll) != 0 || (p[ll] != '?' && p[ll] != '\0'))
+		return NULL;
+	return xstrdup(p);
+}
+
+/* A page of Activities arrived: keep its items, and ask for the next one
+ * (true) or hand over the whole list (false, res holds it). */
+static bool next_page(struct api_op *op, struct api_result *res)
+{
+	struct tq_activity_list *l = &res->u.activities, *acc = &op->acc;
+	char *path = call_path(op->a, op->call), *next = NULL;
+
+	acc->items = xreallocarray(acc->items, acc->n + l->n, sizeof *acc->items);
+	memcpy(acc->items + acc->n, l->items, l->n * sizeof *l->items);
+	acc->n += l->n;
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+	op->pages++;
+	if (l->meta.next_page_url.st == TQ_SET && *l->meta.next_page_url.v) {
+		next = page_path(op->a, l->meta.next_page_url.v, path);
+		if (!next)
+			log_warn("api: activities: next_page_url is not this list on this host; "
+				 "keeping %zu activities", acc->n);
+		else if (op->pages >= ACTIVITY_MAX_PAGES)
+			log_warn("api: activities: more than %u pages; keeping the first %zu",
+				 ACTIVITY_MAX_PAGES, acc->n);
+	}
+	free(path);
+	if (!next || op->pages >= ACTIVITY_MAX_PAGES) {
+		free(next);
+		/* The whole list, with the last page's meta. */
+		l->items = acc->items;
+		l->n = acc->n;
+		acc->items = NULL;
+		acc->n = 0;
+		return false;
+	}
+	free(op->page);
+	op->page = next;
+	op->attempt = 0;
+	log_debug("api: activities: %zu so far, next page", acc->n);
+	tq_activity_list_clear(l);
+	schedule(op);
+	return true;
+}
+
 static void on_http(void *ud, struct http_resp *resp)
 {
 	struct api_op *op = ud;
@@ -404,6 +510,26 @@ static void on_http(void *ud, struct http_resp *resp)
 	res.call = op->call;
 	if (resp->canceled) {
 		apierr_set(&res.err, APIERR_CANCELED, 0, 0, "canceled");
+		deliver(op, &res);
+		return;
+	}
+	if (resp->status == 0 && resp->tls_unverified) {
+		/* Retrying cannot cure a certificate: say what to do, once. */
+		bool tunnel = uses_tunnel(a, op->call);
+		char *host = http_url_host(tunnel ? a->bridge_base : a->api_base);
+		char *msg = a->ca_file
+			? xasprintf("TLS: cannot verify the certificate of %s against --ca-file %s (%s)",
+				    host, a->ca_file, resp->error ? resp->error : "?")
+			: xasprintf("TLS: cannot verify the certificate of %s (%s); if your own CA "
+				    "signed it, give it with --ca-file FILE", host,
+				    resp->error ? resp->error : "?");
+		apierr_set(&res.err, APIERR_TRANSPORT, 0, 0, "%s", msg);
+		if (!a->tls_error[tunnel]) {
+			a->tls_error[tunnel] = xstrdup(msg);
+			log_error("api: %s; no more requests to %s", msg, host);
+		}
+		free(msg);
+		free(host);
 		deliver(op, &res);
 		return;
 	}
@@ -427,6 +553,8 @@ static void on_http(void *ud, struct http_resp *resp)
 		}
 	} else {
 		error_from_body(&res.err, resp->status, &resp->body);
+		if (resp->status == 401 && uses_tunnel(a, op->call) && a->on_token_refused)
+			a->on_token_refused(a->hook_ud);
 		if (resp->status == 429) {
 			throttled = true;
 			a->st->backoff.throttled++;
@@ -435,40 +563,62 @@ static void on_http(void *ud, struct http_resp *resp)
 	}
 
 	if (res.err.kind == APIERR_NONE) {
+		backoff_ok(&a->res[op->call]);
+		if (op->call == API_ACTIVITIES && next_page(op, &res))
+			return;
 		deliver(op, &res);
 		return;
 	}
 	char *text = apierr_text(&res.err);
-	if (verdict == RETRY_YES && op->attempt + 1 < RETRY_MAX_ATTEMPTS) {
-		double d = retry_delay(op->attempt, RETRY_BASE_S, RETRY_CAP_S, retry_after,
-				       retry_jitter());
-		uint64_t ms = (uint64_t)(d * 1000.0);
+	struct backoff *bo = &a->res[op->call];
+	uint64_t now = uv_now(&a->loop->uv);
+	int64_t ms = 0;
+	/* The server (or the way to it) is struggling: this resource backs
+	 * off across requests, not only within this one. */
+	bool transient = resp->status == 0 || resp->status >= 500 || throttled ||
+			 res.err.kind == APIERR_PARSE;
+	if (transient)
+		ms = backoff_fail(bo, retry_after, retry_jitter(), (int64_t)now);
+	else
+		backoff_ok(bo);
+	if (throttled) {
+		/* Retry-After is honoured whether or not a retry remains: no
+		 * request of any kind goes before it has passed. */
+		if (now + (uint64_t)ms > a->hold_until)
+			a->hold_until = now + (uint64_t)ms;
+		a->st->backoff.rate_limited = true;
+		a->st->backoff.until_ms = state_now_ms() + (int64_t)(a->hold_until - now);
+		a->st->backoff.last_retry_after = retry_after;
+		if (retry_after >= 0)
+			log_warn("api: %s: rate limited (%s); holding every request for %.1f s "
+				 "(Retry-After: %g s)", calls[op->call].name, text,
+				 (double)ms / 1000.0, retry_after);
+		else
+			log_warn("api: %s: rate limited (%s); holding every request for %.1f s",
+				 calls[op->call].name, text, (double)ms / 1000.0);
+		state_dirty(a->st, DIRTY_BACKOFF);
+	}
+	if (verdict == RETRY_YES && backoff_retry_within(bo, op->attempt)) {
 		op->attempt++;
 		a->st->backoff.retries++;
-		if (throttled) {
-			uint64_t until = uv_now(&a->loop->uv) + ms;
-			if (until > a->hold_until)
-				a->hold_until = until;
-			a->st->backoff.rate_limited = true;
-			a->st->backoff.until_ms = state_now_ms() + (int64_t)ms;
-			a->st->backoff.last_retry_after = retry_after;
-			log_warn("api: %s: rate limited (%s); holding every request for %.1f s%s",
-				 calls[op->call].name, text, d,
-				 retry_after >= 0 ? " (Retry-After)" : "");
-		}
 		log_info("api: %s: %s; retry %u/%u in %.1f s", calls[op->call].name, text,
-			 op->attempt, RETRY_MAX_ATTEMPTS - 1, d);
+			 op->attempt, RETRY_MAX_ATTEMPTS - 1, (double)ms / 1000.0);
 		if (op->slot) {
 			op->slot->attempt = op->attempt;
-			op->slot->retry_at_ms = state_now_ms() + (int64_t)ms;
+			op->slot->retry_at_ms = state_now_ms() + ms;
 		}
 		state_dirty(a->st, DIRTY_BACKOFF);
 		free(text);
 		apierr_clear(&res.err);
-		op_wait(op, ms);
+		op_wait(op, (uint64_t)ms);
 		return;
 	}
-	log_warn("api: %s: %s", calls[op->call].name, text);
+	if (transient && verdict == RETRY_YES)
+		log_warn("api: %s: %s; %u failure%s in a row, next try in %.1f s at the earliest",
+			 calls[op->call].name, text, bo->streak, bo->streak == 1 ? "" : "s",
+			 (double)ms / 1000.0);
+	else
+		log_warn("api: %s: %s", calls[op->call].name, text);
 	free(text);
 	deliver(op, &res);
 }
@@ -484,9 +634,11 @@ static void send_op(struct api_op *op)
 	o.connect_timeout_ms = a->connect_timeout_ms;
 	o.timeout_ms = a->timeout_ms;
 	if (uses_tunnel(a, op->call)) {
-		char *real = xasprintf("%s%s", TASKROUTER_API_BASE, path);
+		/* A next page goes as its URL, query and all (as the SDK). */
+		char *real = xasprintf("%s%s", TASKROUTER_API_BASE, op->page ? op->page : path);
 		url = channel_url(a, a->bridge_base);
-		body = tunnel_envelope(real, method, op->params, op->n_params, a->tok->raw,
+		body = tunnel_envelope(real, method, op->page ? NULL : op->params,
+				       op->page ? 0 : op->n_params, a->tok->raw,
 				       op->call == API_READY ? "ready" : NULL);
 		o.method = "POST";
 		o.body = body;
@@ -505,6 +657,8 @@ static void send_op(struct api_op *op)
 			o.body = body;
 			o.body_len = strlen(body);
 			o.content_type = "application/x-www-form-urlencoded";
+		} else if (op->page) {
+			url = api_url(a->api_base, op->page, NULL, 0);
 		} else {
 			url = api_url(a->api_base, path, op->params, op->n_params);
 		}
@@ -525,9 +679,21 @@ static void schedule(struct api_op *op)
 	struct api *a = op->a;
 	uint64_t now = uv_now(&a->loop->uv);
 	int64_t wait;
+	struct api_result res;
 
+	memset(&res, 0, sizeof res);
+	res.call = op->call;
+	if (!token_alive(a, op->call, &res.err)) {
+		deliver(op, &res);
+		return;
+	}
 	if (a->hold_until > now) {
 		op_wait(op, a->hold_until - now);
+		return;
+	}
+	wait = backoff_wait(&a->res[op->call], (int64_t)now);
+	if (wait > 0) {
+		op_wait(op, (uint64_t)wait);
 		return;
 	}
 	if (op->call == API_WORKERS) {
@@ -569,7 +735,12 @@ enum api_submit api_call(struct api *a, enum api_call call, const struct tq_para
 	}
 	if ((call == API_ACTIVITIES || call == API_WORKERS) && !page_size)
 		all[n++] = (struct tq_param){ "PageSize", "1000" };
-	if (!check_allowed(a, call, all, n, err)) {
+	if (a->tls_error[uses_tunnel(a, call)]) {
+		apierr_set(err, APIERR_TRANSPORT, 0, 0, "%s", a->tls_error[uses_tunnel(a, call)]);
+		free(all);
+		return API_REFUSED;
+	}
+	if (!check_allowed(a, call, all, n, err) || !token_alive(a, call, err)) {
 		free(all);
 		return API_REFUSED;
 	}

@@ -9,17 +9,34 @@
  *    written for).  API_READY always goes through the tunnel.
  *  - Before a tunnelled call the token's policies are consulted: a call it
  *    forbids fails at once with "not permitted by this token" (API_REFUSED)
- *    and is never sent.
+ *    and is never sent.  After token.expired (state token.expired) no
+ *    tunnelled call is sent: each fails at once ("waiting for a new
+ *    token", APIERR_NOT_AVAILABLE) until a new token is in force, because
+ *    the server could only answer 401.  A tunnelled 401 calls
+ *    on_token_refused (the token is dead).
  *  - At most one request per call kind is out or waiting at a time: a
  *    second one is refused with API_BUSY, so a slow server never piles up
  *    requests.  Requests wait for the request budget (5/s, burst 10;
  *    Workers previews 2/s, under TaskRouter's documented 3/s) and for any
  *    429 backoff, without waking the loop in between.
  *  - Retries (retry.h): GETs on timeouts, transport errors, malformed
- *    bodies, 5xx and 429, up to RETRY_MAX_ATTEMPTS tries, with backoff and
- *    jitter honouring Retry-After; updates and deletes only on 429 or a
- *    failure before sending.  A 429 holds every request until it has
- *    passed.
+ *    bodies, 5xx and 429, with backoff and jitter honouring Retry-After;
+ *    updates and deletes only on 429 or a failure before sending.  Each
+ *    call kind keeps its failures across requests (struct backoff): the
+ *    first failing request retries within itself (0.5, 1, 2 s), every
+ *    later one is a single try that waits out the backoff (4, 8, 16, 30,
+ *    30 ... s) before it is sent; a success clears it.  A 429 holds every
+ *    request until its Retry-After (or the backoff) has passed, whether
+ *    or not the request that got it retries.
+ *  - A server certificate that cannot be verified is not retried: the
+ *    error ("TLS: cannot verify the certificate of HOST (...); ...
+ *    --ca-file FILE") is logged once and every later call to that host
+ *    fails with it at once, without a request (retrying cannot cure it).
+ *  - Lists: Activities come whole, following meta.next_page_url (on the
+ *    same host and list only) for up to 10 pages of 1000; Workers
+ *    (the TargetWorkers preview) is one page of 1000, its meta telling
+ *    whether there are more (the preview then says "1000+": TaskRouter
+ *    lists have no total, and that endpoint allows 3 requests/s).
  *  - The callback runs exactly once per accepted call, from the loop, with
  *    a parsed model or an apierr (Twilio code, message, HTTP status).  The
  *    model in the result belongs to the api and is cleared after the
@@ -85,6 +102,10 @@ struct api_config {
 	const char *password;
 	long connect_timeout_ms;
 	long timeout_ms;
+	const char *ca_file;		/* --ca-file or NULL: for messages */
+	/* A tunnelled request was answered 401: the token is no good. */
+	void (*on_token_refused)(void *ud);
+	void *hook_ud;
 };
 
 struct api;
@@ -100,6 +121,9 @@ bool api_tunnelled(const struct api *a);
 enum api_submit api_call(struct api *a, enum api_call call, const struct tq_param *params,
 			 size_t n_params, api_cb cb, void *ud, struct apierr *err);
 bool api_busy(const struct api *a, enum api_call call);
+/* ms before a call of this kind may be sent (backoff after failures, or
+ * a 429's hold); 0: now.  *failures (may be NULL): failures in a row. */
+int64_t api_backoff_ms(const struct api *a, enum api_call call, unsigned *failures);
 
 /* Whether the current token allows the call (always true in direct mode
  * except for API_READY without a token). */

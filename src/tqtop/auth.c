@@ -16,7 +16,13 @@
 #include "buf.h"
 #include "isotime.h"
 #include "log.h"
+#include "retry.h"
 #include "xalloc.h"
+
+/* A failed refresh is tried again after 1, 2, 4 ... s (with jitter),
+ * at most every AUTH_RETRY_CAP_S, for as long as it takes. */
+#define AUTH_RETRY_BASE_S 1.0
+#define AUTH_RETRY_CAP_S 30.0
 
 struct auth_cmd {
 	struct auth *a;
@@ -49,9 +55,12 @@ struct auth {
 	uv_timer_t *expiry;
 	uv_timer_t *ahead;
 	uv_timer_t *debounce;
+	uv_timer_t *retry;	/* the next try after a refresh that failed */
+	unsigned failures;	/* refreshes failed in a row */
 	uv_fs_event_t *watch;
 	struct auth_cmd *running;
 	bool refresh_again;	/* a refresh was asked while one ran */
+	int64_t mint_ttl;
 };
 
 static void handle_free(uv_handle_t *h)
@@ -176,6 +185,59 @@ static void set_str(char **dst, const char *src)
 
 static void arm_timers(struct auth *a);
 
+static bool refreshable(const struct auth *a)
+{
+	return a->cmd || a->file || a->auth_token;
+}
+
+/* Seconds before exp at which the current token is due for a refresh. */
+static int64_t lead_of(const struct auth *a, int64_t now)
+{
+	int64_t issued = a->tok->has_iat ? a->tok->iat : now;
+	return auth_refresh_lead(a->tok->exp - issued);
+}
+
+/* A token is needed: none yet, expired (or refused), or past the point
+ * where a refresh should have brought the next one. */
+static bool needs_refresh(const struct auth *a)
+{
+	int64_t now = (int64_t)time(NULL);
+
+	if (!a->tok || a->st->token.expired || !a->tok->has_exp)
+		return !a->tok || a->st->token.expired;
+	return now >= a->tok->exp - lead_of(a, now);
+}
+
+static void on_retry(uv_timer_t *t)
+{
+	struct auth *a = t->data;
+
+	a->st->token.refresh_retry_ms = 0;
+	state_dirty(a->st, DIRTY_TOKEN);
+	auth_refresh(a);
+}
+
+/* A refresh brought no usable token while one is needed: try again with
+ * backoff, for ever (a token service that is down comes back). */
+static void schedule_retry(struct auth *a, const char *why)
+{
+	double d;
+
+	if (!refreshable(a) || !a->tok || !needs_refresh(a))
+		return;
+	if (a->retry && uv_is_active((uv_handle_t *)a->retry))
+		return;
+	d = retry_delay(a->failures, AUTH_RETRY_BASE_S, AUTH_RETRY_CAP_S, -1, retry_jitter());
+	a->failures++;
+	a->st->token.refresh_failures = a->failures;
+	a->st->token.refresh_retry_ms = state_now_ms() + (int64_t)(d * 1000);
+	state_dirty(a->st, DIRTY_TOKEN);
+	log_info("token: %s; trying again in %.1f s", why, d);
+	if (!a->retry)
+		a->retry = new_timer(a);
+	uv_timer_start(a->retry, on_retry, (uint64_t)(d * 1000), 0);
+}
+
 static void on_expiry(uv_timer_t *t)
 {
 	struct auth *a = t->data;
@@ -190,7 +252,8 @@ static void on_expiry(uv_timer_t *t)
 		 a->tok->channel ? a->tok->channel : "?", when);
 	if (a->hooks.on_expired)
 		a->hooks.on_expired(a->hooks.ud);
-	if (a->cmd || a->file || a->auth_token)
+	/* A refresh already waiting to be retried keeps its backoff. */
+	if (refreshable(a) && !(a->retry && uv_is_active((uv_handle_t *)a->retry)))
 		auth_refresh(a);
 }
 
@@ -209,10 +272,8 @@ static void arm_timers(struct auth *a)
 		a->expiry = new_timer(a);
 	int64_t at = a->tok->exp - AUTH_EXPIRY_LEAD_S;
 	uv_timer_start(a->expiry, on_expiry, at > now ? (uint64_t)(at - now) * 1000 : 0, 0);
-	if (a->cmd || a->file || a->auth_token) {
-		int64_t issued = a->tok->has_iat ? a->tok->iat : now;
-		int64_t lead = auth_refresh_lead(a->tok->exp - issued);
-		int64_t when = a->tok->exp - lead;
+	if (refreshable(a)) {
+		int64_t when = a->tok->exp - lead_of(a, now);
 		if (when > now && when < at) {
 			if (!a->ahead)
 				a->ahead = new_timer(a);
@@ -227,6 +288,35 @@ void auth_rearm(struct auth *a)
 {
 	if (a->tok && !a->st->token.expired)
 		arm_timers(a);
+	/* After a suspend the backoff timer may be far behind the wall
+	 * clock: a token that is due is fetched now. */
+	if (a->tok && refreshable(a) && needs_refresh(a) && !a->running) {
+		if (a->retry)
+			uv_timer_stop(a->retry);
+		a->st->token.refresh_retry_ms = 0;
+		auth_refresh(a);
+	}
+}
+
+void auth_refused(struct auth *a)
+{
+	char when[ISO8601_LEN];
+
+	if (!a->tok || a->st->token.expired)
+		return;
+	iso8601_format(a->tok->exp, when);
+	a->st->token.expired = true;
+	state_dirty(a->st, DIRTY_TOKEN);
+	log_warn("token.expired: the server refused the token for channel %s (HTTP 401; "
+		 "exp %s)", a->tok->channel ? a->tok->channel : "?", when);
+	if (a->expiry)
+		uv_timer_stop(a->expiry);
+	if (a->ahead)
+		uv_timer_stop(a->ahead);
+	if (a->hooks.on_expired)
+		a->hooks.on_expired(a->hooks.ud);
+	if (refreshable(a) && !(a->retry && uv_is_active((uv_handle_t *)a->retry)))
+		auth_refresh(a);
 }
 
 bool auth_update(struct auth *a, const char *jwt, enum token_source src, char **err)
@@ -290,6 +380,11 @@ bool auth_update(struct auth *a, const char *jwt, enum token_source src, char **
 	set_str(&ts->account_sid, t->account_sid);
 	ts->exp = t->exp;
 	set_str(&ts->refresh_error, NULL);
+	a->failures = 0;
+	ts->refresh_failures = 0;
+	ts->refresh_retry_ms = 0;
+	if (a->retry)
+		uv_timer_stop(a->retry);
 	state_dirty(a->st, DIRTY_TOKEN);
 	iso8601_format(t->exp, when);
 	log_info("token: from %s for channel %s, expires %s", what,
@@ -309,6 +404,7 @@ static void refresh_failed(struct auth *a, char *msg)
 	if (a->hooks.on_failed)
 		a->hooks.on_failed(a->hooks.ud, msg);
 	free(msg);
+	schedule_retry(a, "the refresh failed");
 }
 
 /* ---- --token-file ---------------------------------------------------- */
@@ -350,11 +446,15 @@ static void check_file_mode(const char *path)
 			 (st.st_mode & S_IROTH) ? "everyone" : "its group");
 }
 
-static bool load_file(struct auth *a, bool quiet_same, char **err)
+/* *fresh (may be NULL) says whether a new token came into force. */
+static bool load_file(struct auth *a, bool quiet_same, bool *fresh, char **err)
 {
 	char *jwt = NULL;
 	bool ok;
+	const struct tq_token *before = a->tok;
 
+	if (fresh)
+		*fresh = false;
 	if (!read_file(a->file, &jwt, err))
 		return false;
 	if (!*jwt) {
@@ -368,6 +468,8 @@ static bool load_file(struct auth *a, bool quiet_same, char **err)
 	}
 	ok = auth_update(a, jwt, TOKEN_SRC_FILE, err);
 	free(jwt);
+	if (fresh)
+		*fresh = ok && a->tok != before;
 	return ok;
 }
 
@@ -376,7 +478,7 @@ static void on_debounce(uv_timer_t *t)
 	struct auth *a = t->data;
 	char *err = NULL;
 
-	if (!load_file(a, true, &err))
+	if (!load_file(a, true, NULL, &err))
 		refresh_failed(a, err);
 	else
 		check_file_mode(a->file);
@@ -462,7 +564,7 @@ static void cmd_finish(struct auth_cmd *c)
 			if (!*jwt)
 				refresh_failed(a, xstrdup("--token-cmd printed no token"));
 			else if (a->tok && strcmp(a->tok->raw, jwt) == 0)
-				log_info("token: --token-cmd gave the same token again");
+				schedule_retry(a, "--token-cmd gave the same token again");
 			else if (!auth_update(a, jwt, TOKEN_SRC_CMD, &err))
 				refresh_failed(a, err);
 			free(jwt);
@@ -603,7 +705,7 @@ static void mint(struct auth *a)
 	/* REST goes direct with credentials: the bridge token needs only the
 	 * channel and the queue (the ready request), and stays short enough
 	 * for the websocket request line. */
-	o.ttl = AUTH_MINT_TTL;
+	o.ttl = a->mint_ttl;
 	jwt = token_mint(&o, a->auth_token, &err);
 	if (!jwt) {
 		refresh_failed(a, xasprintf("cannot mint a bridge token: %s", err));
@@ -644,6 +746,17 @@ struct auth *auth_new(struct loop *loop, struct tq_state *st, const struct auth_
 		free(a->auth_token);
 		a->auth_token = NULL;
 	}
+	st->token.refreshable = refreshable(a);
+	a->mint_ttl = AUTH_MINT_TTL;
+	const char *ttl = getenv("TQTOP_MINT_TTL");
+	if (ttl && *ttl) {
+		char *end;
+		long v = strtol(ttl, &end, 10);
+		if (!*end && v >= 20 && v <= 86400)
+			a->mint_ttl = v;
+		else
+			log_warn("TQTOP_MINT_TTL '%s' ignored: expected seconds 20..86400", ttl);
+	}
 	return a;
 }
 
@@ -665,6 +778,7 @@ void auth_free(struct auth **ap)
 	close_timer(&a->expiry);
 	close_timer(&a->ahead);
 	close_timer(&a->debounce);
+	close_timer(&a->retry);
 	if (a->watch) {
 		uv_fs_event_stop(a->watch);
 		uv_close((uv_handle_t *)a->watch, handle_free);
@@ -704,8 +818,11 @@ void auth_refresh(struct auth *a)
 	if (a->cmd) {
 		run_cmd(a);
 	} else if (a->file) {
-		if (!load_file(a, true, &err))
+		bool fresh;
+		if (!load_file(a, true, &fresh, &err))
 			refresh_failed(a, err);
+		else if (!fresh)
+			schedule_retry(a, "--token-file still holds the same token");
 	} else if (a->auth_token) {
 		mint(a);
 	}
@@ -723,7 +840,7 @@ bool auth_start(struct auth *a, char **err)
 	}
 	if (a->file) {
 		check_file_mode(a->file);
-		if (!load_file(a, false, err))
+		if (!load_file(a, false, NULL, err))
 			return false;
 		watch_file(a);
 		return true;

@@ -3,7 +3,8 @@
  * Contract:
  *  - Sources, first match wins: --token-cmd, --token-file, TQTOP_TOKEN;
  *    else, with TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN, tqtop mints its own
- *    short-lived token (AUTH_MINT_TTL) for the bridge.
+ *    short-lived token (AUTH_MINT_TTL; the environment variable
+ *    TQTOP_MINT_TTL, 20..86400 s, overrides it: for tests) for the bridge.
  *  - --token-cmd is split into words like a shell would (spaces, '...',
  *    "...", backslash) but run WITHOUT a shell: no variables, globs or
  *    pipes (write `sh -c '...'` for those: the user's choice).  Its
@@ -13,8 +14,12 @@
  *    editors' rename-into-place works too); a file readable by group or
  *    others is warned about.
  *  - token.expired is emitted AUTH_EXPIRY_LEAD_S (5 s) before exp, as the
- *    SDK does.  Refreshes from the command, the file or by minting run
- *    ahead of that (auth_refresh_lead()), and again at token.expired.
+ *    SDK does, or when the server refuses the token (auth_refused(): a
+ *    401).  Refreshes from the command, the file or by minting run ahead
+ *    of that (auth_refresh_lead()), and again at token.expired.  A refresh
+ *    that fails, or brings back the token already in force, while a new
+ *    one is needed is tried again after 1, 2, 4 ... s with jitter, capped
+ *    at 30 s, for ever (state: token.refresh_failures, refresh_retry_ms).
  *  - auth_update() is updateToken(): it validates and applies a token to
  *    every later request and the next reconnect.  A token for another
  *    account or queue is refused.
@@ -75,7 +80,12 @@ const struct tq_token *auth_token(const struct auth *a);
 bool auth_update(struct auth *a, const char *jwt, enum token_source src, char **err);
 /* Fetches a new token now from the command, file or minting. */
 void auth_refresh(struct auth *a);
+/* After a resume or clock jump: re-arms the timers from the wall clock,
+ * and refreshes at once when a token is due. */
 void auth_rearm(struct auth *a);
+/* The server answered 401 to the token: token.expired now (once), and a
+ * refresh when there is a source. */
+void auth_refused(struct auth *a);
 
 /* Splits a command line into argv (NULL-terminated, caller frees with
  * auth_argv_free()); false with *err on an unterminated quote. */

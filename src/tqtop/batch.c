@@ -99,17 +99,14 @@ static void put_count(struct emit *em, const char *name, const struct tq_counts 
 
 static void put_duration(struct emit *em, const char *prefix, const struct tq_duration *d)
 {
-	char *n;
+	static const char *parts[] = { "avg", "min", "max", "total" };
+	const struct tq_opt_num *v[] = { &d->avg, &d->min, &d->max, &d->total };
 
-	n = xasprintf("%s.avg", prefix);
-	put_num(em, n, &d->avg);
-	free(n);
-	n = xasprintf("%s.min", prefix);
-	put_num(em, n, &d->min);
-	free(n);
-	n = xasprintf("%s.max", prefix);
-	put_num(em, n, &d->max);
-	free(n);
+	for (size_t i = 0; i < 4; i++) {
+		char *n = xasprintf("%s.%s", prefix, parts[i]);
+		put_num(em, n, v[i]);
+		free(n);
+	}
 }
 
 static const struct tq_split *find_split(const struct tq_cumulative_stats *c, long t)
@@ -123,6 +120,44 @@ static const struct tq_split *find_split(const struct tq_cumulative_stats *c, lo
 	return NULL;
 }
 
+static void g_counts_value(yajl_gen g, const struct tq_counts *c);
+static void g_activities_value(yajl_gen g, const struct tq_realtime_stats *r);
+
+/* A field whose value has keys or items of the server's choosing
+ * (priorities, activities) is one field in the flat formats: its JSON, on
+ * one line (yajl escapes tabs and newlines). */
+static void put_json(struct emit *em, const char *name, bool present,
+		     void (*gen)(yajl_gen g, const void *v), const void *v)
+{
+	yajl_gen g;
+	const unsigned char *out;
+	size_t len;
+
+	if (!present) {
+		put(em, name, NULL);
+		return;
+	}
+	g = yajl_gen_alloc(NULL);
+	gen(g, v);
+	yajl_gen_get_buf(g, &out, &len);
+	char *text = xstrndup((const char *)out, len);
+	put(em, name, text);
+	free(text);
+	yajl_gen_free(g);
+}
+
+static void gen_counts(yajl_gen g, const void *v)
+{
+	g_counts_value(g, v);
+}
+
+static void gen_activities(yajl_gen g, const void *v)
+{
+	g_activities_value(g, v);
+}
+
+/* The flat field list (text and tsv): every field of the json record, in
+ * its order, named by its path.  Documented in tqtop(1), BATCH OUTPUT. */
 static void visit(const struct tq_state *s, int64_t now, struct emit *em)
 {
 	const struct tq_task_queue *q = &s->queue;
@@ -139,9 +174,13 @@ static void visit(const struct tq_state *s, int64_t now, struct emit *em)
 	put_str(em, "queue.target_workers", &q->target_workers);
 	put_int(em, "queue.max_reserved_workers", &q->max_reserved_workers);
 	put_str(em, "queue.task_order", &q->task_order);
+	put_str(em, "queue.reservation_activity_sid", &q->reservation_activity_sid);
 	put_str(em, "queue.reservation_activity_name", &q->reservation_activity_name);
+	put_str(em, "queue.assignment_activity_sid", &q->assignment_activity_sid);
 	put_str(em, "queue.assignment_activity_name", &q->assignment_activity_name);
+	put_time(em, "queue.date_created", &q->date_created);
 	put_time(em, "queue.date_updated", &q->date_updated);
+	put(em, "queue.deleted", s->queue_deleted ? "yes" : "no");
 	put_age(em, "queue.age_ms", &s->queue_slot, now);
 	put_err(em, "queue.error", &s->queue_slot);
 
@@ -152,15 +191,23 @@ static void visit(const struct tq_state *s, int64_t now, struct emit *em)
 	put_str(em, "realtime.longest_task_waiting_sid", &r->longest_task_waiting_sid);
 	put_int(em, "realtime.longest_relative_task_age_in_queue",
 		&r->longest_relative_task_age_in_queue);
+	put_str(em, "realtime.longest_relative_task_sid_in_queue",
+		&r->longest_relative_task_sid_in_queue);
 	for (size_t i = 0; i < 4; i++) {
 		char *n = xasprintf("realtime.tasks_by_status.%s", statuses[i]);
 		put_count(em, n, &r->tasks_by_status, statuses[i]);
 		free(n);
 	}
+	put_json(em, "realtime.tasks_by_priority", r->tasks_by_priority.st == TQ_SET, gen_counts,
+		 &r->tasks_by_priority);
+	put_json(em, "realtime.activity_statistics", r->activity_statistics_st == TQ_SET,
+		 gen_activities, r);
 	put_age(em, "realtime.age_ms", &s->realtime_slot, now);
 	put_err(em, "realtime.error", &s->realtime_slot);
 
-	put_i64(em, "cumulative.minutes", s->cumulative_slot.have, s->cumulative_window);
+	put_i64(em, "cumulative.minutes", true, s->cumulative_window);
+	put_time(em, "cumulative.start_time", &c->start_time);
+	put_time(em, "cumulative.end_time", &c->end_time);
 	put_num(em, "cumulative.avg_task_acceptance_time", &c->avg_task_acceptance_time);
 	put_int(em, "cumulative.tasks_entered", &c->tasks_entered);
 	put_int(em, "cumulative.tasks_completed", &c->tasks_completed);
@@ -174,27 +221,50 @@ static void visit(const struct tq_state *s, int64_t now, struct emit *em)
 	put_int(em, "cumulative.reservations_canceled", &c->reservations_canceled);
 	put_int(em, "cumulative.reservations_rescinded", &c->reservations_rescinded);
 	put_duration(em, "cumulative.wait_duration_until_accepted", &c->wait_duration_until_accepted);
+	put_duration(em, "cumulative.wait_duration_until_canceled", &c->wait_duration_until_canceled);
+	put_duration(em, "cumulative.wait_duration_in_queue_until_accepted",
+		     &c->wait_duration_in_queue_until_accepted);
+	/* One set of columns per --sla threshold, so that tsv rows keep
+	 * their width whatever the server sent. */
 	for (size_t i = 0; i < s->n_sla; i++) {
-		const struct tq_split *sp = find_split(c, s->sla[i]);
 		static const struct tq_opt_int none = { TQ_ABSENT, 0 };
-		char *n;
-		n = xasprintf("cumulative.split_by_wait_time.%ld.below.reservations_accepted", s->sla[i]);
-		put_int(em, n, sp ? &sp->below_reservations_accepted : &none);
-		free(n);
-		n = xasprintf("cumulative.split_by_wait_time.%ld.above.reservations_accepted", s->sla[i]);
-		put_int(em, n, sp ? &sp->above_reservations_accepted : &none);
-		free(n);
+		const struct tq_split *sp = find_split(c, s->sla[i]);
+		const struct tq_opt_int *v[] = {
+			sp ? &sp->above_tasks_canceled : &none,
+			sp ? &sp->above_reservations_accepted : &none,
+			sp ? &sp->below_tasks_canceled : &none,
+			sp ? &sp->below_reservations_accepted : &none,
+		};
+		static const char *names[] = {
+			"above.tasks_canceled", "above.reservations_accepted",
+			"below.tasks_canceled", "below.reservations_accepted",
+		};
+		for (size_t k = 0; k < 4; k++) {
+			char *n = xasprintf("cumulative.split_by_wait_time.%ld.%s", s->sla[i], names[k]);
+			put_int(em, n, v[k]);
+			free(n);
+		}
 	}
 	put_age(em, "cumulative.age_ms", &s->cumulative_slot, now);
 	put_err(em, "cumulative.error", &s->cumulative_slot);
 
 	put(em, "bridge.status", bridge_status_name(s->bridge.status));
+	put_i64(em, "bridge.attempt", true, s->bridge.attempt);
+	put_i64(em, "bridge.frames", true, (int64_t)s->bridge.frames);
 	if (s->token.have) {
+		char exp[ISO8601_LEN];
+		iso8601_format(s->token.exp, exp);
+		put(em, "token.channel", s->token.channel);
+		put(em, "token.expires", exp);
 		put_i64(em, "token.seconds_left", true, state_token_seconds_left(s, now));
 		put(em, "token.expired", s->token.expired ? "yes" : "no");
+		put(em, "token.refresh_error", s->token.refresh_error);
 	} else {
+		put(em, "token.channel", NULL);
+		put(em, "token.expires", NULL);
 		put(em, "token.seconds_left", NULL);
 		put(em, "token.expired", NULL);
+		put(em, "token.refresh_error", NULL);
 	}
 	put(em, "rate_limited", s->backoff.rate_limited ? "yes" : "no");
 }
@@ -318,19 +388,36 @@ static void g_age(yajl_gen g, const struct tq_slot *slot, int64_t now)
 	yajl_gen_map_close(g);
 }
 
-static void g_counts(yajl_gen g, const char *k, const struct tq_counts *c)
+static void g_counts_value(yajl_gen g, const struct tq_counts *c)
 {
-	g_key(g, k);
-	if (c->st != TQ_SET) {
-		yajl_gen_null(g);
-		return;
-	}
 	yajl_gen_map_open(g);
 	for (size_t i = 0; i < c->n; i++) {
 		g_key(g, c->items[i].key);
 		yajl_gen_integer(g, c->items[i].n);
 	}
 	yajl_gen_map_close(g);
+}
+
+static void g_counts(yajl_gen g, const char *k, const struct tq_counts *c)
+{
+	g_key(g, k);
+	if (c->st != TQ_SET)
+		yajl_gen_null(g);
+	else
+		g_counts_value(g, c);
+}
+
+static void g_activities_value(yajl_gen g, const struct tq_realtime_stats *r)
+{
+	yajl_gen_array_open(g);
+	for (size_t i = 0; i < r->n_activity_statistics; i++) {
+		yajl_gen_map_open(g);
+		g_opt_str(g, "sid", &r->activity_statistics[i].sid);
+		g_opt_str(g, "friendly_name", &r->activity_statistics[i].friendly_name);
+		g_opt_int(g, "workers", &r->activity_statistics[i].workers);
+		yajl_gen_map_close(g);
+	}
+	yajl_gen_array_close(g);
 }
 
 static void g_duration(yajl_gen g, const char *k, const struct tq_duration *d)
@@ -396,19 +483,10 @@ static void json_record(const struct tq_state *s, int64_t now, FILE *fp)
 	g_counts(g, "tasks_by_status", &r->tasks_by_status);
 	g_counts(g, "tasks_by_priority", &r->tasks_by_priority);
 	g_key(g, "activity_statistics");
-	if (r->activity_statistics_st == TQ_SET) {
-		yajl_gen_array_open(g);
-		for (size_t i = 0; i < r->n_activity_statistics; i++) {
-			yajl_gen_map_open(g);
-			g_opt_str(g, "sid", &r->activity_statistics[i].sid);
-			g_opt_str(g, "friendly_name", &r->activity_statistics[i].friendly_name);
-			g_opt_int(g, "workers", &r->activity_statistics[i].workers);
-			yajl_gen_map_close(g);
-		}
-		yajl_gen_array_close(g);
-	} else {
+	if (r->activity_statistics_st == TQ_SET)
+		g_activities_value(g, r);
+	else
 		yajl_gen_null(g);
-	}
 	g_age(g, &s->realtime_slot, now);
 	yajl_gen_map_close(g);
 
@@ -483,6 +561,11 @@ static void json_record(const struct tq_state *s, int64_t now, FILE *fp)
 		yajl_gen_integer(g, state_token_seconds_left(s, now));
 		g_key(g, "expired");
 		yajl_gen_bool(g, s->token.expired);
+		g_key(g, "refresh_error");
+		if (s->token.refresh_error)
+			g_str(g, s->token.refresh_error);
+		else
+			yajl_gen_null(g);
 		yajl_gen_map_close(g);
 	} else {
 		yajl_gen_null(g);
@@ -579,12 +662,22 @@ static void print_record(struct batch *b, const struct tq_state *s)
 	buf_free(&em.name);
 }
 
+/* Tunnelled with a dead token (token.expired, or a 401) that a file, a
+ * command or minting can replace: the run waits for the new one. */
+static bool waiting_for_token(const struct tq_state *s)
+{
+	const struct apierr *e = &s->queue_slot.err;
+
+	return s->tunnelled && s->token.refreshable &&
+	       (e->http_status == 401 || e->kind == APIERR_NOT_AVAILABLE);
+}
+
 /* The queue cannot be read, for good: nothing to show. */
 static bool queue_unreadable(const struct tq_state *s)
 {
 	const struct apierr *e = &s->queue_slot.err;
 
-	if (e->kind == APIERR_NONE)
+	if (e->kind == APIERR_NONE || waiting_for_token(s))
 		return false;
 	if (!s->queue_slot.have)
 		return true;
@@ -613,7 +706,13 @@ void batch_turn(void *ud)
 		return;
 	if (queue_unreadable(s)) {
 		char *t = apierr_text(&s->queue_slot.err);
-		char *msg = xasprintf("cannot read queue %s: %s", s->queue_sid ? s->queue_sid : "?", t);
+		char *msg;
+		if (s->tunnelled && s->token.expired && !s->token.refreshable)
+			msg = xasprintf("cannot read queue %s: the token expired and nothing can "
+					"renew it (use --token-file or --token-cmd)",
+					s->queue_sid ? s->queue_sid : "?");
+		else
+			msg = xasprintf("cannot read queue %s: %s", s->queue_sid ? s->queue_sid : "?", t);
 		if (s->queue_slot.have)
 			print_record(b, s);
 		finish(b, 1, msg);

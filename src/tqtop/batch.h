@@ -14,6 +14,10 @@
  *    401, 403, 404, deleted), or when no token can be had.  Passing
  *    trouble (5xx, 429, timeouts, malformed bodies) is shown in the
  *    record's error fields and the run goes on with the last good values.
+ *    A tunnelled run whose token expired (or got a 401) waits for a new
+ *    one when --token-file or --token-cmd can give it (records go on,
+ *    their errors say "waiting for a new token"); without such a source
+ *    it ends with status 1.
  */
 #ifndef TQ_BATCH_H
 #define TQ_BATCH_H

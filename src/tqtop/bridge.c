@@ -8,7 +8,12 @@
 #include <strings.h>
 #include <time.h>
 
+#include <arpa/inet.h>
+#include <netdb.h>
+
 #include <libwebsockets.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include "buf.h"
 #include "http.h"
@@ -32,6 +37,17 @@ struct bridge {
 	struct lws_context *ctx;
 	struct lws_vhost *vh;
 	struct lws *wsi;	/* the live connection, NULL when none */
+	struct lws *next_wsi;	/* a connection with a new token, replacing wsi */
+	struct resolve *resolving;	/* the host's address is being looked up */
+	bool renew;		/* the lookup is for next_wsi */
+	bool via_proxy;		/* the proxy resolves the host */
+	/* A failure that retrying cannot cure: GAVE_UP until a new token
+	 * (refused_tok: the handshake refused that token, or its policies do
+	 * not allow the bridge) or for good (a certificate that cannot be
+	 * verified). */
+	const struct tq_token *refused_tok;
+	bool permanent;
+	char *tls_error;	/* why the certificate of this attempt failed */
 	bool tls;
 	bool verify;
 	char *host;
@@ -41,14 +57,21 @@ struct bridge {
 	char *queue_sid;
 	double watchdog_s;
 	long max_retries;
+	bool ca_file;		/* --ca-file given: lws loads it */
 	const struct tq_token *tok;
 	uv_timer_t *watchdog;
 	uv_timer_t *retry;
 	struct buf frame;
 	char *peer_reason;	/* the server's close code and reason, this connection */
 	char *path;		/* request path with the token: SECRET, never log */
+	char *next_path;	/* the same for next_wsi */
 	bool started;
 	bool closing;
+};
+
+struct resolve {
+	uv_getaddrinfo_t req;
+	struct bridge *b;	/* NULL once the bridge is gone */
 };
 
 /* lws sets this to NULL once a context is wholly destroyed, which on a
@@ -206,9 +229,11 @@ static void on_retry(uv_timer_t *t)
 	connect_now(t->data);
 }
 
+/* Past exp, or token.expired (5 s before it, or refused by a server). */
 static bool token_expired(const struct bridge *b)
 {
-	return !b->tok || (b->tok->has_exp && b->tok->exp <= (int64_t)time(NULL));
+	return !b->tok || b->st->token.expired ||
+	       (b->tok->has_exp && b->tok->exp <= (int64_t)time(NULL));
 }
 
 static void schedule_reconnect(struct bridge *b)
@@ -241,6 +266,29 @@ static void schedule_reconnect(struct bridge *b)
 	uv_timer_start(b->retry, on_retry, (uint64_t)(d * 1000), 0);
 }
 
+/* A failure no retry can cure: stop until a new token (for_token) or for
+ * good, and say why once. */
+static void refuse(struct bridge *b, const char *reason, bool for_token)
+{
+	b->wsi = NULL;
+	if (b->watchdog)
+		uv_timer_stop(b->watchdog);
+	if (b->retry)
+		uv_timer_stop(b->retry);
+	buf_reset(&b->frame);
+	set_reason(b, reason);
+	char *line = xasprintf("bridge: %s", reason);
+	state_set_last_error(b->st, line);
+	free(line);
+	if (for_token)
+		b->refused_tok = b->tok;
+	else
+		b->permanent = true;
+	set_status(b, BRIDGE_GAVE_UP);
+	log_error("bridge: %s; not retrying %s", reason,
+		  for_token ? "until a new token comes" : "(restart tqtop once it is fixed)");
+}
+
 /* The live connection is gone (closed, failed, or declared dead). */
 static void lost(struct bridge *b, const char *reason)
 {
@@ -257,9 +305,11 @@ static void lost(struct bridge *b, const char *reason)
 		if (b->hooks.on_closed)
 			b->hooks.on_closed(b->hooks.ud);
 	} else {
-		log_warn("bridge: cannot connect: %s", reason);
+		log_warn("bridge: %s", reason);
 	}
-	state_set_last_error(b->st, reason);
+	char *line = xasprintf("bridge: %s", reason);
+	state_set_last_error(b->st, line);
+	free(line);
 	schedule_reconnect(b);
 }
 
@@ -337,18 +387,114 @@ static void handle_frame(struct bridge *b)
 	yajl_tree_free(v);
 }
 
+/* The handshake was answered, but not with 101: what the status means. */
+static void handshake_refused(struct bridge *b, unsigned status, const char *lws_says)
+{
+	char *why;
+
+	switch (status) {
+	case 401:
+		/* TaskRouter.js: 401 = the token expired.  Wait for a new one. */
+		why = xstrdup("the server refused the websocket handshake: HTTP 401 (token expired)");
+		b->wsi = NULL;
+		set_reason(b, why);
+		log_warn("bridge: %s", why);
+		if (b->hooks.on_refused)
+			b->hooks.on_refused(b->hooks.ud);
+		schedule_reconnect(b);
+		break;
+	case 403:
+		why = xstrdup("the server refused the websocket handshake: HTTP 403 (the token is "
+			      "not valid for this channel)");
+		refuse(b, why, true);
+		break;
+	case 404:
+		why = xasprintf("the server refused the websocket handshake: HTTP 404 (no channel "
+				"/v1/wschannels/%s/%s there: check --bridge-url)", b->account_sid,
+				b->queue_sid);
+		refuse(b, why, false);
+		break;
+	default:
+		why = status ? xasprintf("the server refused the websocket handshake: HTTP %u", status)
+			     : xasprintf("the websocket handshake failed: %s", lws_says);
+		lost(b, why);
+		break;
+	}
+	free(why);
+}
+
+static void connection_error(struct bridge *b, struct lws *wsi, const char *in)
+{
+	unsigned status = lws_http_client_http_response(wsi);
+	char *why;
+
+	if (b->tls_error) {
+		why = xasprintf("TLS: cannot verify the certificate of %s (%s); if your own CA "
+				"signed it, give it with --ca-file FILE", b->host, b->tls_error);
+		refuse(b, why, false);
+		free(why);
+		return;
+	}
+	if (status || (in && strstr(in, "HS:"))) {
+		handshake_refused(b, status, in ? in : "?");
+		return;
+	}
+	why = xasprintf("cannot connect to %s: %s", b->host_header, in && *in ? in : "no connection");
+	lost(b, why);
+	free(why);
+}
+
+/* next_wsi opened: it becomes the live connection. */
+static void adopt_next(struct bridge *b)
+{
+	char *p = b->path;
+
+	b->wsi = b->next_wsi;
+	b->next_wsi = NULL;
+	b->path = b->next_path;
+	b->next_path = p;
+}
+
+/* Make before break: the connection with the new token is open, the old
+ * one goes without a gap and without a "disconnected". */
+static void renewed(struct bridge *b)
+{
+	struct lws *old = b->wsi;
+
+	adopt_next(b);
+	b->st->bridge.connects++;
+	b->st->bridge.last_frame_ms = state_now_ms();
+	feed_watchdog(b);
+	buf_reset(&b->frame);
+	log_info("bridge: moved to a connection with the new token (no gap)");
+	if (old)
+		lws_set_timeout(old, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+}
+
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
 		    size_t len)
 {
 	struct bridge *b = lws_context_user(lws_get_context(wsi));
 	char *why;
 
-	(void)user;
 	switch (reason) {
+	case LWS_CALLBACK_OPENSSL_LOAD_EXTRA_CLIENT_VERIFY_CERTS:
+		if (b && !b->ca_file && http_system_ca_dir() &&
+		    !SSL_CTX_load_verify_locations(user, NULL, http_system_ca_dir()))
+			log_warn("bridge: cannot use the CA directory %s", http_system_ca_dir());
+		break;
+	case LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION:
+		/* user: the X509_STORE_CTX; len: OpenSSL's verdict so far. */
+		if (!len && b->verify && !b->tls_error) {
+			int e = X509_STORE_CTX_get_error(user);
+			b->tls_error = xstrdup(X509_verify_cert_error_string(e));
+		}
+		break;
 	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
-		if (wsi != b->wsi || !b->path)
+		if (!(wsi == b->wsi && b->path) && !(wsi == b->next_wsi && b->next_path))
 			break;
-		if (!bridge_fix_request_line((char **)in, len, "GET", b->path, &why)) {
+		if (!bridge_fix_request_line((char **)in, len, "GET",
+					     wsi == b->wsi ? b->path : b->next_path, &why)) {
 			log_error("bridge: %s", why);
 			free(b->peer_reason);
 			b->peer_reason = why;
@@ -356,13 +502,23 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		}
 		break;
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
-		if (wsi != b->wsi)
+		if (wsi == b->next_wsi && b->wsi) {
+			renewed(b);
 			break;
+		}
+		if (wsi == b->next_wsi) {
+			/* The old one died while this one opened: it is the live one. */
+			adopt_next(b);
+		} else if (wsi != b->wsi) {
+			break;
+		}
+		if (b->retry)
+			uv_timer_stop(b->retry);
 		b->st->bridge.attempt = 0;
 		b->st->bridge.connects++;
 		b->st->bridge.last_frame_ms = state_now_ms();
 		set_status(b, BRIDGE_CONNECTED);
-		log_info("bridge: connected to %s:%d channel %s", b->host, b->port, b->queue_sid);
+		log_info("bridge: connected to %s channel %s", b->host_header, b->queue_sid);
 		feed_watchdog(b);
 		if (b->hooks.on_open)
 			b->hooks.on_open(b->hooks.ud);
@@ -396,14 +552,22 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		b->peer_reason = why;
 		break;
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+		if (wsi == b->next_wsi) {
+			b->next_wsi = NULL;
+			log_warn("bridge: no connection with the new token (%.*s); the current one "
+				 "stays until it closes", in ? (int)strnlen(in, 200) : 1,
+				 in ? (const char *)in : "?");
+			free(b->tls_error);
+			b->tls_error = NULL;
+			break;
+		}
 		if (wsi != b->wsi)
 			break;
-		why = xasprintf("%.*s", in ? (int)strnlen(in, 200) : 13,
-				in ? (const char *)in : "no connection");
-		lost(b, why);
-		free(why);
+		connection_error(b, wsi, in);
 		break;
 	case LWS_CALLBACK_CLIENT_CLOSED:
+		if (wsi == b->next_wsi)
+			b->next_wsi = NULL;
 		if (wsi != b->wsi)
 			break;
 		why = b->peer_reason ? b->peer_reason : xstrdup("connection closed");
@@ -454,9 +618,20 @@ struct bridge *bridge_new(struct loop *loop, struct tq_state *st, const struct b
 	b->hooks = *hooks;
 	b->watchdog_s = cfg->watchdog_s;
 	b->max_retries = cfg->max_retries;
+	b->ca_file = cfg->ca_file && *cfg->ca_file;
 	b->account_sid = xstrdup(cfg->account_sid);
 	b->queue_sid = xstrdup(cfg->queue_sid);
 	if (!bridge_parse_base(cfg->base, &b->tls, &b->host, &b->port, err)) {
+		free(b->account_sid);
+		free(b->queue_sid);
+		free(b);
+		return NULL;
+	}
+	/* The token rides in the URL: clear text is for this machine only. */
+	if (!b->tls && !http_host_is_loopback(b->host)) {
+		*err = xasprintf("bridge URL '%s': refusing to send the token without TLS to a "
+				 "non-loopback host; use https://", cfg->base);
+		free(b->host);
 		free(b->account_sid);
 		free(b->queue_sid);
 		free(b);
@@ -468,13 +643,16 @@ struct bridge *bridge_new(struct loop *loop, struct tq_state *st, const struct b
 	b->host_header = default_port ? xasprintf(v6 ? "[%s]" : "%s", b->host)
 				      : xasprintf(v6 ? "[%s]:%d" : "%s:%d", b->host, b->port);
 
-	if (!proxy_resolve(b->tls, b->host, proxy_getenv, &px, &perr)) {
+	/* A proxy would see a ws:// token in clear: only wss goes through one. */
+	memset(&px, 0, sizeof px);
+	if (b->tls && !proxy_resolve(b->tls, b->host, proxy_getenv, &px, &perr)) {
 		*err = xasprintf("bridge proxy: %s", perr);
 		free(perr);
 		bridge_free(&b);
 		return NULL;
 	}
 	if (px.host) {
+		b->via_proxy = true;
 		proxy_str = proxy_lws_string(&px);
 		free(st->bridge.proxy);
 		st->bridge.proxy = xasprintf("%s:%d", px.host, px.port);
@@ -508,6 +686,10 @@ struct bridge *bridge_new(struct loop *loop, struct tq_state *st, const struct b
 	info.fd_limit_per_thread = 1024;
 	if (cfg->ca_file && *cfg->ca_file)
 		info.client_ssl_ca_filepath = cfg->ca_file;
+	else if (b->tls && http_system_ca_dir())
+		/* lws would load the whole system bundle into memory: the
+		 * same store is looked up by hash instead (callback()). */
+		info.options |= LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;
 	info.http_proxy_address = proxy_str;
 	/* lws reads a lowercase http_proxy itself when we give it none, for
 	 * every scheme and regardless of NO_PROXY: hide it while it looks. */
@@ -537,30 +719,29 @@ void bridge_set_token(struct bridge *b, const struct tq_token *tok)
 	b->tok = tok;
 }
 
-static void connect_now(struct bridge *b)
+/* Starts the websocket to address (numeric, or the host through a proxy);
+ * renew: a second connection with the current token, next to the live one. */
+static void start_connect(struct bridge *b, const char *address, bool renew)
 {
 	struct lws_client_connect_info ci;
+	char **path = renew ? &b->next_path : &b->path;
 
-	if (b->closing || b->wsi)
-		return;
-	if (token_expired(b)) {
-		set_status(b, BRIDGE_WAITING_TOKEN);
-		return;
-	}
-	free(b->path);
-	b->path = xasprintf("/v1/wschannels/%s/%s?token=%s&closeExistingSessions=false",
-			    b->account_sid, b->queue_sid, b->tok->raw);
+	free(*path);
+	*path = xasprintf("/v1/wschannels/%s/%s?token=%s&closeExistingSessions=false",
+			  b->account_sid, b->queue_sid, b->tok->raw);
 	memset(&ci, 0, sizeof ci);
 	ci.context = b->ctx;
 	ci.vhost = b->vh;
-	ci.address = b->host;
+	ci.address = address;
 	ci.port = b->port;
-	ci.path = b->path;
+	ci.path = *path;
+	/* TLS checks the certificate against the Host header's name (port
+	 * stripped), not against the address. */
 	ci.host = b->host_header;
 	ci.origin = b->host_header;
 	ci.protocol = NULL;
 	ci.local_protocol_name = "tqtop-bridge";
-	ci.pwsi = &b->wsi;
+	ci.pwsi = renew ? &b->next_wsi : &b->wsi;
 	if (b->tls) {
 		ci.ssl_connection = LCCSCF_USE_SSL;
 		if (!b->verify)
@@ -568,21 +749,145 @@ static void connect_now(struct bridge *b)
 					     LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK |
 					     LCCSCF_ALLOW_EXPIRED | LCCSCF_ALLOW_INSECURE;
 	}
-	set_status(b, BRIDGE_CONNECTING);
-	b->st->bridge.retry_at_ms = 0;
-	free(b->peer_reason);
-	b->peer_reason = NULL;
-	log_info("bridge: connecting to %s (%s, attempt %u)", b->host_header,
-		 b->tls ? "wss" : "ws", b->st->bridge.attempt);
+	free(b->tls_error);
+	b->tls_error = NULL;
+	if (!renew) {
+		free(b->peer_reason);
+		b->peer_reason = NULL;
+	}
 	/* pwsi is set before any callback can run, so callbacks can tell the
 	 * live connection from an abandoned one. */
 	if (!lws_client_connect_via_info(&ci)) {
-		/* The callback may have run CONNECTION_ERROR already. */
-		if (b->st->bridge.status == BRIDGE_CONNECTING) {
+		char *why = xasprintf("cannot connect to %s", b->host_header);
+		if (renew) {
+			b->next_wsi = NULL;
+			log_warn("bridge: %s with the new token; the current connection stays", why);
+		} else if (b->st->bridge.status == BRIDGE_CONNECTING) {
+			/* (unless CONNECTION_ERROR has run already) */
 			b->wsi = NULL;
-			lost(b, "cannot start the connection");
+			lost(b, why);
 		}
+		free(why);
 	}
+}
+
+static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+{
+	struct resolve *r = req->data;
+	struct bridge *b = r->b;
+	char addr[64];
+
+	free(r);
+	if (!b) {
+		uv_freeaddrinfo(res);
+		return;
+	}
+	b->resolving = NULL;
+	if (b->closing) {
+		uv_freeaddrinfo(res);
+		return;
+	}
+	addr[0] = '\0';
+	if (status == 0 && res && res->ai_family == AF_INET)
+		uv_ip4_name((const struct sockaddr_in *)res->ai_addr, addr, sizeof addr);
+	else if (status == 0 && res && res->ai_family == AF_INET6)
+		uv_ip6_name((const struct sockaddr_in6 *)res->ai_addr, addr, sizeof addr);
+	uv_freeaddrinfo(res);
+	if (!addr[0]) {
+		char *why = xasprintf("cannot resolve the bridge host %s: %s", b->host,
+				      status ? uv_strerror(status) : "no address");
+		if (b->renew)
+			log_warn("bridge: %s; the current connection stays", why);
+		else
+			lost(b, why);
+		free(why);
+		return;
+	}
+	if (token_expired(b)) {
+		if (!b->renew)
+			set_status(b, BRIDGE_WAITING_TOKEN);
+		return;
+	}
+	log_debug("bridge: %s is %s", b->host, addr);
+	/* The live connection may have died while we looked: then this one
+	 * is an ordinary connect. */
+	start_connect(b, addr, b->renew && b->wsi);
+}
+
+/* lws 4.1 looks host names up with a blocking getaddrinfo() on the loop;
+ * a slow resolver would freeze tqtop, and a failure would not name the
+ * host.  So the name is resolved on libuv's thread pool first, except
+ * through a proxy (which resolves it) or for an address. */
+static void resolve_and_connect(struct bridge *b, bool renew)
+{
+	struct addrinfo hints;
+	unsigned char tmp[16];
+	struct resolve *r;
+	int rc;
+
+	if (b->resolving)
+		return;
+	if (b->via_proxy || inet_pton(AF_INET, b->host, tmp) == 1 ||
+	    inet_pton(AF_INET6, b->host, tmp) == 1) {
+		start_connect(b, b->host, renew);
+		return;
+	}
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	r = xcalloc(1, sizeof *r);
+	r->b = b;
+	r->req.data = r;
+	b->renew = renew;
+	b->resolving = r;
+	rc = uv_getaddrinfo(&b->loop->uv, &r->req, on_resolved, b->host, NULL, &hints);
+	if (rc < 0) {
+		char *why = xasprintf("cannot resolve the bridge host %s: %s", b->host, uv_strerror(rc));
+		b->resolving = NULL;
+		free(r);
+		if (renew)
+			log_warn("bridge: %s", why);
+		else
+			lost(b, why);
+		free(why);
+	}
+}
+
+/* The token's policies must allow the websocket (GET on the channel), or
+ * the server can only refuse it. */
+static bool token_allows_bridge(struct bridge *b)
+{
+	char *chan = xasprintf("%s/v1/wschannels/%s/%s", EVENT_BRIDGE_BASE, b->account_sid,
+			       b->queue_sid);
+	bool ok = token_may(b->tok, "GET", chan);
+
+	if (!ok && b->refused_tok != b->tok) {
+		char *why = xasprintf("this token does not allow the event bridge (no GET policy on "
+				      "%s)", chan);
+		refuse(b, why, true);
+		free(why);
+	}
+	free(chan);
+	return ok;
+}
+
+static void connect_now(struct bridge *b)
+{
+	if (b->closing || b->wsi || b->resolving || b->permanent)
+		return;
+	if (token_expired(b)) {
+		set_status(b, BRIDGE_WAITING_TOKEN);
+		return;
+	}
+	if (b->refused_tok && b->refused_tok == b->tok)
+		return;
+	if (!token_allows_bridge(b))
+		return;
+	set_status(b, BRIDGE_CONNECTING);
+	b->st->bridge.retry_at_ms = 0;
+	log_info("bridge: connecting to %s (%s, attempt %u)", b->host_header,
+		 b->tls ? "wss" : "ws", b->st->bridge.attempt);
+	resolve_and_connect(b, false);
 }
 
 void bridge_start(struct bridge *b)
@@ -591,12 +896,29 @@ void bridge_start(struct bridge *b)
 	connect_now(b);
 }
 
+void bridge_renew(struct bridge *b)
+{
+	if (!b->started || b->closing || !b->wsi || b->next_wsi || b->resolving ||
+	    token_expired(b))
+		return;
+	if (b->st->bridge.status != BRIDGE_CONNECTED && b->st->bridge.status != BRIDGE_READY)
+		return;
+	if (!token_allows_bridge(b))
+		return;
+	log_info("bridge: opening a connection with the new token before the old one expires");
+	resolve_and_connect(b, true);
+}
+
 void bridge_kick(struct bridge *b, const char *why)
 {
-	if (!b->started || b->closing)
+	if (!b->started || b->closing || b->permanent || (b->refused_tok && b->refused_tok == b->tok))
 		return;
 	if (b->retry)
 		uv_timer_stop(b->retry);
+	if (b->next_wsi) {
+		lws_set_timeout(b->next_wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+		b->next_wsi = NULL;
+	}
 	if (b->wsi) {
 		struct lws *old = b->wsi;
 		log_info("bridge: reconnecting now (%s)", why);
@@ -642,6 +964,13 @@ void bridge_free(struct bridge **bp)
 	close_timer(&b->watchdog);
 	close_timer(&b->retry);
 	b->wsi = NULL;
+	b->next_wsi = NULL;
+	if (b->resolving) {
+		/* Its callback runs later (canceled, or done): it frees it. */
+		b->resolving->b = NULL;
+		uv_cancel((uv_req_t *)&b->resolving->req);
+		b->resolving = NULL;
+	}
 	if (b->ctx) {
 		/* On a foreign loop lws closes its handles from the loop: let it
 		 * run a few turns after each stage.  (lws 4.1.6 still keeps the
@@ -657,6 +986,8 @@ void bridge_free(struct bridge **bp)
 	}
 	buf_free(&b->frame);
 	free(b->path);
+	free(b->next_path);
+	free(b->tls_error);
 	free(b->peer_reason);
 	free(b->host);
 	free(b->host_header);

@@ -13,7 +13,8 @@
  *  - lws runs on tqtop's libuv loop (foreign loop).  Its proxy is the one
  *    proxy.h resolves (https_proxy / NO_PROXY ...), never lws's own
  *    reading of http_proxy.  TLS is verified except for loopback hosts
- *    without --ca-file.  lws's own pings are off: the bridge has its own
+ *    without --ca-file.  The token is in the URL, so ws:// (no TLS) is
+ *    refused for a non-loopback host and never goes through a proxy.  lws's own pings are off: the bridge has its own
  *    heartbeat, and idle must stay idle.
  *  - Lifecycle (TaskRouter.js v1): on open, status CONNECTED and
  *    on_open() (the engine sends the "ready" request, then calls
@@ -24,7 +25,18 @@
  *    failed attempts (GAVE_UP).  A closed bridge whose token has expired
  *    waits (WAITING_TOKEN) for bridge_kick() after a new token.
  *  - bridge_kick() reconnects at once (SIGCONT, a clock jump, a new token
- *    while waiting); an open socket is replaced.
+ *    while waiting); an open socket is replaced.  bridge_renew() replaces
+ *    it with no gap.
+ *  - Host names are resolved on libuv's thread pool (lws 4.1 would block
+ *    the loop), except through a proxy.  Failures name what failed: "cannot
+ *    resolve the bridge host H: ...", "cannot connect to H:P: ...", "the
+ *    server refused the websocket handshake: HTTP 403 ...", "TLS: cannot
+ *    verify the certificate of H (...); ... --ca-file FILE".
+ *  - Failures that retrying cannot cure stop the retries (GAVE_UP, reason
+ *    in the state): a token whose policies do not allow GET on the channel
+ *    (checked before connecting) or that the handshake refused with 403
+ *    waits for a new token; a 404 or a certificate that cannot be verified
+ *    stops for good.  A 401 calls on_refused (the token expired).
  *  - Every event and frame goes to the state and the log; frames' text
  *    only with --debug.  The URL (it holds the token) is never logged.
  */
@@ -55,6 +67,8 @@ struct bridge_hooks {
 	/* A pushed {"event_type", "payload"} frame. */
 	void (*on_event)(void *ud, const char *event_type, yajl_val payload);
 	void (*on_closed)(void *ud);
+	/* The handshake was refused with 401: the token is no good. */
+	void (*on_refused)(void *ud);
 	void *ud;
 };
 
@@ -66,6 +80,12 @@ void bridge_free(struct bridge **b);
 void bridge_set_token(struct bridge *b, const struct tq_token *tok);
 void bridge_start(struct bridge *b);
 void bridge_kick(struct bridge *b, const char *why);
+/* A new token while connected: open a second connection with it and drop
+ * the old one once it is open (no gap, no "disconnected"; no ready
+ * request either: nothing was missed); on failure the old one stays
+ * until it closes.  Nothing to do when not connected.  (The engine uses
+ * it for the tokens it mints itself.) */
+void bridge_renew(struct bridge *b);
 /* The ready request's outcome: READY on success. */
 void bridge_ready(struct bridge *b, bool ok);
 

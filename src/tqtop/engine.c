@@ -1,10 +1,12 @@
 #include "config.h"
 #include "engine.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "auth.h"
 #include "bridge.h"
@@ -39,6 +41,11 @@ struct engine {
 	bool have_credentials;
 
 	bool started;		/* identity known, api up */
+	bool token_dead;	/* token.expired: tunnelled calls wait for a new token */
+	bool held;		/* a refresh went without its calls meanwhile */
+	bool refresh_asked;	/* engine_refresh_now() while a refresh was out */
+	bool refresh_forced;	/* the next refresh was asked for: it ignores backoff */
+	bool tick_forced;	/* the refresh being sent was asked for */
 	int tick_pending;	/* calls of the current tick still out */
 	bool tick_wait[API__COUNT];	/* which calls the current tick sent */
 	int64_t last_tick_wall;
@@ -49,6 +56,25 @@ struct engine {
 static void handle_free(uv_handle_t *h)
 {
 	free(h);
+}
+
+/* Basic auth and tokens never cross a network in clear text: a URL
+ * without TLS is for tqsim on this machine only. */
+static bool check_cleartext(const char *opt, const char *url, const char *what, char **err)
+{
+	char *host;
+	bool ok;
+
+	if (!http_url_cleartext(url))
+		return true;
+	host = http_url_host(url);
+	ok = http_host_is_loopback(host);
+	free(host);
+	if (!ok)
+		*err = xasprintf("%s %s: refusing to send %s without TLS to a non-loopback host; "
+				 "use https:// (for tqsim: --tls-cert and --tls-key there, --ca-file "
+				 "here)", opt, url, what);
+	return ok;
 }
 
 struct tq_state *engine_state(struct engine *e)
@@ -76,17 +102,33 @@ static void update_perms(struct engine *e)
 	state_dirty(&e->st, DIRTY_TOKEN);
 }
 
+static void arm_tick(struct engine *e, bool now);
+
 /* ---- results ------------------------------------------------------------ */
 
-/* A call answered: when it was one the current tick sent (not a slow
- * one from an earlier tick), the tick may now be complete. */
+/* A call was not sent for want of a live token: the next token brings
+ * a refresh at once. */
+static void note_held(struct engine *e, const struct apierr *err)
+{
+	if (err->kind == APIERR_NOT_AVAILABLE && e->token_dead)
+		e->held = true;
+}
+
+/* A call answered: when the current tick awaits it (sent by this tick,
+ * or still out from an earlier one), the tick may now be complete. */
 static void tick_done(struct engine *e, enum api_call call)
 {
 	if (!e->tick_wait[call])
 		return;
 	e->tick_wait[call] = false;
-	if (e->tick_pending > 0 && --e->tick_pending == 0)
+	if (e->tick_pending > 0 && --e->tick_pending == 0) {
 		state_dirty(&e->st, DIRTY_TICK);
+		/* A refresh asked for while this one ran goes now. */
+		if (e->refresh_asked) {
+			e->refresh_asked = false;
+			arm_tick(e, true);
+		}
+	}
 }
 
 static void take_queue(struct engine *e, struct tq_task_queue *q)
@@ -110,6 +152,7 @@ static void on_queue(void *ud, struct api_result *r)
 		}
 		state_slot_fail(&e->st, &e->st.queue_slot, "queue", &r->err, DIRTY_QUEUE);
 	}
+	note_held(e, &r->err);
 	tick_done(e, API_QUEUE_FETCH);
 }
 
@@ -126,6 +169,7 @@ static void on_realtime(void *ud, struct api_result *r)
 		state_slot_fail(&e->st, &e->st.realtime_slot, "realtime statistics", &r->err,
 				DIRTY_REALTIME);
 	}
+	note_held(e, &r->err);
 	tick_done(e, API_REALTIME);
 }
 
@@ -142,6 +186,7 @@ static void on_cumulative(void *ud, struct api_result *r)
 		state_slot_fail(&e->st, &e->st.cumulative_slot, "cumulative statistics", &r->err,
 				DIRTY_CUMULATIVE);
 	}
+	note_held(e, &r->err);
 	tick_done(e, API_CUMULATIVE);
 }
 
@@ -173,6 +218,7 @@ static void on_activities(void *ud, struct api_result *r)
 		state_slot_fail(&e->st, &e->st.activities_slot, "activities", &r->err,
 				DIRTY_ACTIVITIES);
 	}
+	note_held(e, &r->err);
 	tick_done(e, API_ACTIVITIES);
 }
 
@@ -204,18 +250,34 @@ static void tick_call(struct engine *e, enum api_call call, const struct tq_para
 		      api_cb cb, struct tq_slot *slot, unsigned dirty)
 {
 	struct apierr err = APIERR_INIT;
+	unsigned failures;
+	int64_t wait = api_backoff_ms(e->api, call, &failures);
 
+	/* Backing off after failures (or a 429): this refresh goes without
+	 * it, unless the user asked for one. */
+	if (wait > 0 && !e->tick_forced) {
+		log_debug("tick %llu: %s backs off (%u failure%s in a row): next try in %.1f s",
+			  (unsigned long long)e->st.tick, api_call_name(call), failures,
+			  failures == 1 ? "" : "s", (double)wait / 1000.0);
+		slot->retry_at_ms = state_now_ms() + wait;
+		state_dirty(&e->st, DIRTY_BACKOFF | dirty);
+		return;
+	}
 	switch (api_call(e->api, call, p, n, cb, e, &err)) {
 	case API_ACCEPTED:
 		e->tick_pending++;
 		e->tick_wait[call] = true;
 		break;
 	case API_BUSY:
-		log_debug("tick %llu: %s still out, skipped", (unsigned long long)e->st.tick,
+		/* Asked for by someone else (the dashboard): its answer is as
+		 * good, and completes this tick too. */
+		log_debug("tick %llu: %s still out, not sent again", (unsigned long long)e->st.tick,
 			  api_call_name(call));
-		state_dirty(&e->st, DIRTY_BACKOFF);
+		e->tick_wait[call] = true;
+		e->tick_pending++;
 		break;
 	case API_REFUSED:
+		note_held(e, &err);
 		if (slot->err.kind != err.kind)
 			state_slot_fail(&e->st, slot, api_call_name(call), &err, dirty);
 		break;
@@ -252,12 +314,25 @@ static void do_tick(struct engine *e)
 	if (!e->started || !e->api)
 		return;
 	check_clock(e);
+	/* One refresh at a time: while the last one waits for answers (a slow
+	 * server, or retries), the next is skipped.  A struggling server gets
+	 * fewer requests, and every refresh ends, so its failures are seen
+	 * (batch mode ends on them). */
+	if (e->tick_pending > 0) {
+		log_debug("tick: refresh %llu still waits for %d answer%s; skipped",
+			  (unsigned long long)s->tick, e->tick_pending, e->tick_pending == 1 ? "" : "s");
+		s->backoff.skipped_busy++;
+		state_dirty(s, DIRTY_BACKOFF);
+		return;
+	}
 	s->tick++;
 	s->tick_ms = state_now_ms();
 	state_dirty(s, DIRTY_HEADER);
-	e->tick_pending = 0;
 	memset(e->tick_wait, 0, sizeof e->tick_wait);
+	e->tick_forced = e->refresh_forced;
+	e->refresh_forced = false;
 	if (s->queue_deleted) {
+		e->tick_forced = false;
 		state_dirty(s, DIRTY_TICK);
 		return;
 	}
@@ -285,6 +360,7 @@ static void do_tick(struct engine *e)
 		tick_call(e, API_ACTIVITIES, NULL, 0, on_activities, &s->activities_slot,
 			  DIRTY_ACTIVITIES);
 	free(sla);
+	e->tick_forced = false;
 	if (e->tick_pending == 0)
 		state_dirty(s, DIRTY_TICK);
 }
@@ -376,6 +452,14 @@ static void bridge_closed(void *ud)
 
 /* ---- start ----------------------------------------------------------------- */
 
+static void on_token_refused(void *ud)
+{
+	struct engine *e = ud;
+
+	if (e->auth)
+		auth_refused(e->auth);
+}
+
 static bool start_services(struct engine *e, char **err)
 {
 	struct api_config ac;
@@ -390,6 +474,9 @@ static bool start_services(struct engine *e, char **err)
 	ac.password = e->password;
 	ac.connect_timeout_ms = e->connect_timeout_ms;
 	ac.timeout_ms = e->timeout_ms;
+	ac.ca_file = e->ca_file;
+	ac.on_token_refused = on_token_refused;
+	ac.hook_ud = e;
 	e->api = api_new(e->http, e->loop, &e->st, &ac);
 	api_set_token(e->api, e->auth ? auth_token(e->auth) : NULL);
 	e->st.tunnelled = api_tunnelled(e->api);
@@ -400,7 +487,8 @@ static bool start_services(struct engine *e, char **err)
 	const struct tq_token *tok = e->auth ? auth_token(e->auth) : NULL;
 	if (e->want_bridge && tok && e->st.account_sid) {
 		struct bridge_config bc;
-		struct bridge_hooks bh = { bridge_open, bridge_event, bridge_closed, e };
+		struct bridge_hooks bh = { bridge_open, bridge_event, bridge_closed,
+					   on_token_refused, e };
 		memset(&bc, 0, sizeof bc);
 		bc.base = e->bridge_base;
 		bc.account_sid = e->st.account_sid;
@@ -440,10 +528,16 @@ static void on_token(void *ud, const struct tq_token *tok)
 	if (e->bridge) {
 		bridge_set_token(e->bridge, tok);
 		/* A new token may also cure a bridge that gave up on the old
-		 * one (too long for lws, or --max-retries spent). */
+		 * one (refused, too long for lws, or --max-retries spent).  A
+		 * token tqtop minted itself replaces the old one on an open
+		 * bridge at once, so that its expiry is never seen; a token
+		 * from the user is used at the next reconnect, as updateToken()
+		 * does in TaskRouter.js. */
 		if (e->st.bridge.status == BRIDGE_WAITING_TOKEN ||
 		    e->st.bridge.status == BRIDGE_GAVE_UP)
 			bridge_kick(e->bridge, "new token");
+		else if (e->st.token.source == TOKEN_SRC_MINTED)
+			bridge_renew(e->bridge);
 	}
 	if (!e->started && !start_services(e, &err)) {
 		log_error("%s", err);
@@ -451,6 +545,13 @@ static void on_token(void *ud, const struct tq_token *tok)
 		free(err);
 		if (e->hooks.on_quit)
 			e->hooks.on_quit(e->hooks.ud, 0);
+		return;
+	}
+	/* Calls held for a token go now rather than at the next tick. */
+	e->token_dead = false;
+	if (e->held) {
+		e->held = false;
+		engine_refresh_now(e);
 	}
 }
 
@@ -458,6 +559,7 @@ static void on_expired(void *ud)
 {
 	struct engine *e = ud;
 
+	e->token_dead = true;
 	state_dirty(&e->st, DIRTY_TOKEN | DIRTY_BRIDGE);
 	state_set_last_error(&e->st, "token.expired");
 }
@@ -505,7 +607,7 @@ struct engine *engine_new(struct loop *loop, const struct config *cfg,
 	const char *ws = cfg_str(cfg, OPT_WORKSPACE), *wq = cfg_str(cfg, OPT_QUEUE);
 	bool token_src = cfg_isset(cfg, OPT_TOKEN) || cfg_isset(cfg, OPT_TOKEN_FILE) ||
 			 cfg_isset(cfg, OPT_TOKEN_CMD);
-	bool changed;
+	bool changed, want_bridge;
 	long *sla = NULL;
 	size_t n_sla = 0;
 	char *lerr = NULL;
@@ -555,6 +657,9 @@ struct engine *engine_new(struct loop *loop, const struct config *cfg,
 		e->st.queue_sid = xstrdup(wq);
 	if (cfg_isset(cfg, OPT_ACCOUNT_SID))
 		e->st.account_sid = xstrdup(cfg_str(cfg, OPT_ACCOUNT_SID));
+	/* One batch record needs no push channel: -b -n 1 only polls. */
+	want_bridge = !cfg_flag(cfg, OPT_NO_BRIDGE) &&
+		      !(cfg_flag(cfg, OPT_BATCH) && cfg_int(cfg, OPT_ITERATIONS) == 1);
 	e->api_base = xstrdup(cfg_str(cfg, OPT_API_URL));
 	e->bridge_base = bridge_region_url(cfg_str(cfg, OPT_BRIDGE_URL), cfg_str(cfg, OPT_REGION),
 					   &changed);
@@ -573,14 +678,26 @@ struct engine *engine_new(struct loop *loop, const struct config *cfg,
 			goto fail;
 		}
 	}
+	/* Which URLs carry secrets: the REST base with credentials; the
+	 * bridge base whenever a token goes there (tunnel or websocket). */
+	bool mint = cfg_isset(cfg, OPT_ACCOUNT_SID) && cfg_isset(cfg, OPT_AUTH_TOKEN);
+	bool tunnel = token_src && !e->have_credentials;
+	if (e->have_credentials &&
+	    !check_cleartext("--api-url", e->api_base, "credentials", err))
+		goto fail;
+	if ((tunnel || (want_bridge && (token_src || mint))) &&
+	    !check_cleartext("--bridge-url", e->bridge_base, "the token", err))
+		goto fail;
 	e->ca_file = cfg_isset(cfg, OPT_CA_FILE) ? xstrdup(cfg_str(cfg, OPT_CA_FILE)) : NULL;
+	if (e->ca_file && access(e->ca_file, R_OK) != 0) {
+		*err = xasprintf("--ca-file %s: %s", e->ca_file, strerror(errno));
+		goto fail;
+	}
 	e->connect_timeout_ms = (long)(cfg_num(cfg, OPT_CONNECT_TIMEOUT) * 1000);
 	e->timeout_ms = (long)(cfg_num(cfg, OPT_TIMEOUT) * 1000);
 	e->watchdog_s = cfg_num(cfg, OPT_WATCHDOG);
 	e->max_retries = cfg_int(cfg, OPT_MAX_RETRIES);
-	/* One batch record needs no push channel: -b -n 1 only polls. */
-	e->want_bridge = !cfg_flag(cfg, OPT_NO_BRIDGE) &&
-			 !(cfg_flag(cfg, OPT_BATCH) && cfg_int(cfg, OPT_ITERATIONS) == 1);
+	e->want_bridge = want_bridge;
 
 	struct auth_config aconf = {
 		.cmd = cfg_str(cfg, OPT_TOKEN_CMD),
@@ -651,7 +768,12 @@ void engine_free(struct engine **ep)
 
 void engine_refresh_now(struct engine *e)
 {
-	if (e->started)
+	if (!e->started)
+		return;
+	e->refresh_forced = true;
+	if (e->tick_pending > 0)
+		e->refresh_asked = true;
+	else
 		arm_tick(e, true);
 }
 

@@ -9,9 +9,17 @@
  *    refresh follow it.
  *  - Every refresh tick asks for the queue, its real-time statistics and
  *    its cumulative statistics (Minutes = window, SplitByWaitTime = sla),
- *    and the workspace's Activities every 10 minutes; a call still out
- *    from the previous tick is skipped, never doubled.  When every call of
- *    a tick has answered, DIRTY_TICK is set.
+ *    and the workspace's Activities every 10 minutes.  One refresh at a
+ *    time: a tick that comes while the last refresh still waits for an
+ *    answer (slow, or retrying) is skipped, so nothing is ever doubled and
+ *    a struggling server is asked less.  When every call of a refresh has
+ *    answered (retries included), DIRTY_TICK is set, once.
+ *    engine_refresh_now() during a refresh runs one right after it.  A
+ *    resource backing off after failures, or held by a 429
+ *    (api_backoff_ms()), is left out of a tick (its slot's retry_at_ms
+ *    says when it goes next); a refresh asked for with
+ *    engine_refresh_now() includes it, and its request waits out the
+ *    backoff.
  *  - Pushed task-queue.* events replace the queue in the state at once;
  *    task-queue.deleted marks it deleted and stops polling.
  *  - SIGCONT or a clock jump (wall clock and monotonic clock disagreeing

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -282,6 +283,31 @@ bool http_host_is_loopback(const char *host)
 	return inet_pton(AF_INET6, host, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
 }
 
+const char *http_system_ca_dir(void)
+{
+	static bool done;
+	static const char *dir;
+	struct stat st;
+	const char *env = getenv("SSL_CERT_DIR");
+
+	if (done)
+		return dir;
+	done = true;
+	if (env && *env) {
+		dir = env;
+	} else {
+		const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+		if (v->capath && stat(v->capath, &st) == 0 && S_ISDIR(st.st_mode))
+			dir = v->capath;
+	}
+	return dir;
+}
+
+bool http_url_cleartext(const char *url)
+{
+	return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "ws://", 5) == 0;
+}
+
 char *http_url_host(const char *url)
 {
 	const char *p = strstr(url, "://");
@@ -347,18 +373,29 @@ struct http_req *http_start(struct http *h, const struct http_opts *o, http_cb c
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
+	/* Clear text only to this machine, and never through a proxy (the
+	 * engine refuses such URLs first; this is the last line). */
+	bool loopback = http_host_is_loopback(host);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, loopback ? "http,https" : "https");
 #else
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS,
+			 (long)(loopback ? (CURLPROTO_HTTP | CURLPROTO_HTTPS) : CURLPROTO_HTTPS));
 #endif
+	if (http_url_cleartext(o->url))
+		curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o->timeout_ms);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	if (h->ca_file) {
 		curl_easy_setopt(e, CURLOPT_CAINFO, h->ca_file);
 		curl_easy_setopt(e, CURLOPT_PROXY_CAINFO, h->ca_file);
-	} else if (http_host_is_loopback(host)) {
+	} else if (!loopback && http_system_ca_dir()) {
+		/* The same trust store, looked up by hash when needed rather
+		 * than the whole bundle parsed into memory. */
+		curl_easy_setopt(e, CURLOPT_CAINFO, NULL);
+		curl_easy_setopt(e, CURLOPT_CAPATH, http_system_ca_dir());
+	} else if (loopback) {
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
@@ -410,6 +447,9 @@ static void finish(struct http *h, struct http_req *r, CURLcode rc)
 	r->resp.total_s = total;
 	if (rc != CURLE_OK) {
 		r->resp.timed_out = rc == CURLE_OPERATION_TIMEDOUT;
+		r->resp.tls_unverified = rc == CURLE_PEER_FAILED_VERIFICATION ||
+					 rc == CURLE_SSL_CACERT_BADFILE ||
+					 rc == CURLE_SSL_ISSUER_ERROR;
 		/* Before pretransfer nothing of the request was written. */
 		r->resp.not_sent = pre == 0;
 		if (rc == CURLE_WRITE_ERROR)

@@ -10,8 +10,15 @@
  *  - Every request has a connect timeout and a total timeout.
  *  - TLS is always verified, except for loopback hosts (127.0.0.0/8, ::1,
  *    localhost) when no CA file is given: with --ca-file the local server
- *    is checked against it too.  Proxies come from the environment as curl
+ *    is checked against it too.  Without --ca-file the system's trust
+ *    store is read as a hashed directory (http_system_ca_dir()), so that
+ *    only the roots a server's chain needs are loaded, not the whole
+ *    bundle (megabytes of heap for ~140 certificates).  Proxies come from the environment as curl
  *    reads them (https_proxy, HTTPS_PROXY, http_proxy, NO_PROXY, ...).
+ *  - Every request carries a secret (Basic auth, or a token in the body),
+ *    so clear text is for loopback only: a plain http:// URL is refused
+ *    (before anything is sent) unless its host is a loopback address, and
+ *    never goes through a proxy, which would see it in clear.
  *  - Credentials are handed to curl and never logged.
  */
 #ifndef TQ_HTTP_H
@@ -43,6 +50,7 @@ struct http_resp {
 	bool canceled;
 	bool timed_out;
 	bool not_sent;		/* failed before the request went out: safe to resend */
+	bool tls_unverified;	/* the server's certificate could not be verified */
 	char *error;		/* transport error, one line, or NULL */
 	struct buf body;
 	double retry_after;	/* seconds from Retry-After, -1 when absent */
@@ -63,6 +71,12 @@ size_t http_active(const struct http *h);
 
 /* True for localhost, 127.0.0.0/8 and ::1 (with or without brackets). */
 bool http_host_is_loopback(const char *host);
+/* True for an http:// or ws:// URL (no TLS). */
+bool http_url_cleartext(const char *url);
+/* The system's CA directory: $SSL_CERT_DIR, else libcurl's CA path (on
+ * Debian /etc/ssl/certs); NULL when neither is a directory (then the
+ * libraries' default bundle is used). */
+const char *http_system_ca_dir(void);
 /* Host part of an http(s) URL ("[::1]" comes back as "::1"); caller frees. */
 char *http_url_host(const char *url);
 /* Parses a Retry-After value (delta seconds or an HTTP date), -1 if bad. */

@@ -48,6 +48,35 @@ double reconnect_delay(unsigned k, double u)
 	return d * (0.8 + 0.4 * u);
 }
 
+int64_t backoff_fail(struct backoff *b, double retry_after, double u, int64_t now_ms)
+{
+	double d;
+	int64_t ms;
+
+	if (b->streak < 1000)
+		b->streak++;
+	d = retry_delay(b->streak - 1, RETRY_BASE_S, RETRY_CAP_S, retry_after, u);
+	ms = (int64_t)(d * 1000.0);
+	b->not_before_ms = now_ms + ms;
+	return ms;
+}
+
+void backoff_ok(struct backoff *b)
+{
+	b->streak = 0;
+	b->not_before_ms = 0;
+}
+
+bool backoff_retry_within(const struct backoff *b, unsigned attempt)
+{
+	return attempt + 1 < RETRY_MAX_ATTEMPTS && b->streak < RETRY_MAX_ATTEMPTS;
+}
+
+int64_t backoff_wait(const struct backoff *b, int64_t now_ms)
+{
+	return b->not_before_ms > now_ms ? b->not_before_ms - now_ms : 0;
+}
+
 void budget_init(struct budget *b, double rate, double burst, int64_t now_ms)
 {
 	b->rate = rate;

@@ -12,6 +12,15 @@
  *  - reconnect_delay(): the event bridge schedule of TaskRouter.js v1,
  *    min(30, 2^k - 1) s for attempt k = 1, 2, ... (1, 3, 7, 15, 30, 30 ...),
  *    with +-20% jitter so that many clients do not reconnect in step.
+ *  - struct backoff: one resource's failures across requests, so that a
+ *    failing server sees fewer requests, not more.  backoff_fail() counts
+ *    a failed try and returns how long to wait before the next try of
+ *    that resource, whatever asks for it: retry_delay() of the failures
+ *    in a row (0.5, 1, 2, 4 ... s, capped at RETRY_CAP_S), or the
+ *    server's Retry-After when longer; backoff_ok() clears it.  A request
+ *    retries within itself only while backoff_retry_within() says so
+ *    (the first RETRY_MAX_ATTEMPTS failures); after that each new request
+ *    is a single try.
  *  - struct budget: a token bucket (rate per second, burst); budget_take()
  *    spends one request or says how many ms to wait for one.
  */
@@ -35,6 +44,17 @@ double retry_delay(unsigned attempt, double base, double cap, double retry_after
 enum retry_verdict retry_decide(const char *method, long status, bool transport_error,
 				bool not_sent);
 double reconnect_delay(unsigned k, double u);
+
+struct backoff {
+	unsigned streak;	/* failed tries in a row */
+	int64_t not_before_ms;	/* no try before this (caller's clock); 0: none */
+};
+
+int64_t backoff_fail(struct backoff *b, double retry_after, double u, int64_t now_ms);
+void backoff_ok(struct backoff *b);
+bool backoff_retry_within(const struct backoff *b, unsigned attempt);
+/* ms until the resource may be tried again (0: now). */
+int64_t backoff_wait(const struct backoff *b, int64_t now_ms);
 
 struct budget {
 	double rate;		/* requests per second */

@@ -103,9 +103,15 @@ struct tq_token_state {
 	char *channel;		/* claims only: never the token itself */
 	char *account_sid;
 	int64_t exp;		/* epoch seconds, 0 when absent */
-	bool expired;		/* token.expired was emitted for this token */
+	/* token.expired was emitted for this token (5 s before exp, or the
+	 * server refused it with a 401): requests that need the token (the
+	 * tunnel, the bridge) are not sent until a new one is in force. */
+	bool expired;
+	bool refreshable;	/* a source can give a new one: file, command, minting */
 	bool refreshing;	/* --token-cmd is running */
 	char *refresh_error;	/* last failed refresh, one line, or NULL */
+	unsigned refresh_failures;	/* failed refreshes in a row */
+	int64_t refresh_retry_ms;	/* when the next refresh is tried (0: none pending) */
 	/* What the token's policies allow on this queue (all true with
 	 * account credentials, which go direct). */
 	bool may_fetch;

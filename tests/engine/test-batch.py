@@ -2,8 +2,10 @@
 names, the live bridge in token mode, exit status and one-line errors."""
 
 import json
+import os
 import re
 import subprocess
+import time
 
 from tqharness import (Case, Sim, TmpDir, TQTOP, child_env, need_binaries, run)
 
@@ -60,8 +62,61 @@ try:
             "tsv: values, and the bridge off with --no-bridge")
     p = run([TQTOP, "-b", "-n", "1", "-o", "text", "--no-bridge"] + args, direct)
     fields = dict(l.split(None, 1) if " " in l else (l, "") for l in p.stdout.splitlines() if l)
-    t.check(list(fields) == names and fields["realtime.total_tasks"].strip() == str(rt["total_tasks"]),
+    fields = {k: v.strip() for k, v in fields.items()}
+    t.check(list(fields) == names and fields["realtime.total_tasks"] == str(rt["total_tasks"]),
             "text: one 'name value' line per tsv column, same values")
+
+    # Every json field is in text and tsv, in the same order, with the same
+    # value; maps with keys of the server's choosing are one field of JSON.
+    p = run([TQTOP, "-b", "-n", "1", "-o", "json", "--no-bridge"] + args, direct)
+    rec = json.loads(p.stdout)
+
+    def flat(prefix, v, out):
+        last = prefix.rsplit(".", 1)[-1]
+        if last == "error" and prefix.count(".") == 1:
+            out.append((prefix, v and "%s%s%s" % ("%s " % v["code"] if v["code"] else "", v["message"],
+                                                    " (HTTP %s)" % v["status"] if v["status"] else "")))
+        elif last in ("tasks_by_priority", "activity_statistics"):
+            out.append((prefix, v))
+        elif last == "tasks_by_status":
+            for k in ("pending", "reserved", "assigned", "wrapping"):
+                out.append((prefix + "." + k, (v or {}).get(k, 0) if v is not None else None))
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                flat(prefix + "." + k if prefix else k, x, out)
+        else:
+            out.append((prefix, v))
+        return out
+
+    want = flat("", rec, [])
+    t.check([k for k, _ in want] == names,
+            "text/tsv: exactly the json fields, in order (missing %s, extra %s)" %
+            (sorted(set(k for k, _ in want) - set(names)), sorted(set(names) - set(k for k, _ in want))))
+    volatile = ("time", "queue.age_ms", "realtime.age_ms", "cumulative.age_ms", "token.expires",
+                "token.seconds_left")
+
+    def same(j, text):
+        if j is None:
+            return text == "-"
+        if isinstance(j, bool):
+            return text == ("yes" if j else "no")
+        if isinstance(j, (int, float)):
+            return abs(float(text) - j) < 1e-9
+        if isinstance(j, (dict, list)):
+            return json.loads(text) == j
+        return text == j
+
+    bad = [(k, j, fields.get(k)) for k, j in want if k not in volatile and not same(j, fields.get(k, "?"))]
+    t.check(not bad, "text: every value equals the json one (%s)" % bad[:3])
+    t.check(fields["realtime.tasks_by_priority"].startswith("{") and
+            fields["realtime.activity_statistics"].startswith("[{"),
+            "text: tasks_by_priority and activity_statistics as one-line JSON")
+    with open(os.path.join(os.environ.get("top_srcdir", "."), "docs", "tqtop.1")) as f:
+        man = f.read().replace("\\&", "").replace("\\-", "-")
+    undocumented = sorted(n for n in set(re.sub(r"split_by_wait_time\.\d+\.", "split_by_wait_time.T.", k)
+                                         for k in names)
+                          if not re.search(r"(?<![\w.])%s(?![\w.])" % re.escape(n), man))
+    t.check(not undocumented, "tqtop(1) lists every field name (missing: %s)" % undocumented)
 
     # Token mode: identity from the token, the bridge goes live.
     tok = child_env({"TQTOP_TOKEN": sim.mint(wq, "fetch")})
@@ -101,6 +156,20 @@ try:
     t.check(p.returncode == 1 and p.stdout == "" and len(err) == 1 and
             err[0].startswith("tqtop: cannot read queue " + ghost) and "20404" in err[0] and "HTTP 404" in err[0],
             "unknown queue: exit 1 with one line naming 20404 (%r)" % err)
+    # Nothing listening: every run ends after the first request's retries
+    # (0.5 + 1 + 2 s at most), whatever the refresh interval; before, a
+    # retry spanning ticks was forgotten and runs took up to 18 s or more.
+    times = []
+    for d in ("1", "1", "1", "0.5", "0.5", "2"):
+        start = time.monotonic()
+        p = run([TQTOP, "-b", "-n", "1", "-d", d, "--api-url", "http://127.0.0.1:1",
+                 "--workspace", sim.ws, "--queue", wq], direct, timeout=60)
+        times.append(time.monotonic() - start)
+        err = p.stderr.strip().splitlines()
+        if p.returncode != 1 or len(err) != 1 or not err[0].startswith("tqtop: cannot read queue " + wq):
+            t.check(False, "nothing listening (-d %s): exit 1 with one line (%d, %r)" % (d, p.returncode, err))
+    t.check(max(times) < 5.0, "nothing listening: exit 1 within 5 s, six runs at -d 0.5..2 (%s s)" %
+            ", ".join("%.1f" % x for x in times))
     p = run([TQTOP, "-b", "-n", "1"] + sim.urls(), child_env())
     t.check(p.returncode == 2 and p.stderr.startswith("tqtop: no credentials"),
             "no credentials: exit 2 and says what to set")

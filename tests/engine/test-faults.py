@@ -59,7 +59,7 @@ try:
     # --- 429 storm with Retry-After: everything holds, nothing piles up.
     mark = top.log_lines()
     sim.control("faults", throttle="5", retry_after="2")
-    top.wait_log(r"rate limited .*holding every request for 2\.\d s \(Retry-After\)", 20, after=mark)
+    top.wait_log(r"rate limited .*holding every request for 2\.\d s \(Retry-After: 2 s\)", 20, after=mark)
     top.wait_log(r"no longer rate limited", 20, after=mark)
     lines = top.log_text().splitlines()[mark:]
     first = next(i for i, l in enumerate(lines) if "holding every request" in l)
@@ -73,7 +73,7 @@ try:
     # --- 5 s latency at a 1 s refresh: ticks skip what is still out.
     mark = top.log_lines()
     sim.control("faults", latency_ms="5000")
-    top.wait_log(r"still out, skipped", 15, count=3, after=mark)
+    top.wait_log(r"tick: refresh \d+ still waits for \d+ answers?; skipped", 15, count=3, after=mark)
     top.wait_log(r"api: GET .*RealTimeStatistics", 20, count=2, after=mark)
     st = sim.state()
     t.check(state_ok(st), "latency: max_in_flight %d, never more than one per resource" % st["max_in_flight"])

@@ -68,6 +68,44 @@ static void test_reconnect_schedule(void **state)
 	assert_true(reconnect_delay(1000, 0.5) < 30.0 + 1e-6);
 }
 
+/* A resource failing for a long time: the first request retries within
+ * itself (0.5, 1, 2 s), then each new try waits longer, up to 30 s, and
+ * Retry-After wins when longer. */
+static void test_backoff_across_requests(void **state)
+{
+	struct backoff b = { 0, 0 };
+	int64_t now = 1000, total = 0;
+	unsigned tries = 0;
+	(void)state;
+
+	static const double lo[] = { 0.25, 0.5, 1, 2, 4, 8, 15, 15, 15 };
+	for (unsigned i = 0; i < 9; i++) {
+		int64_t ms = backoff_fail(&b, -1, 0.0, now);
+		assert_int_equal(ms, (int64_t)(lo[i] * 1000));
+		assert_int_equal(backoff_wait(&b, now), ms);
+		assert_int_equal(backoff_wait(&b, now + ms), 0);
+		/* within the first request: retries while fewer than 4 tries */
+		assert_int_equal(backoff_retry_within(&b, i), i < 3);
+		now += ms;
+		total += ms;
+		tries++;
+	}
+	/* never more than 30 s, whatever the streak */
+	for (unsigned i = 0; i < 100; i++)
+		assert_true(backoff_fail(&b, -1, 0.999999, now) <= 30000);
+	/* a later request is one try: no retry within it */
+	assert_false(backoff_retry_within(&b, 0));
+	/* Retry-After longer than the backoff wins, even after the last try */
+	assert_int_equal(backoff_fail(&b, 120, 0.0, now), 120000);
+	/* success clears everything */
+	backoff_ok(&b);
+	assert_int_equal(b.streak, 0);
+	assert_int_equal(backoff_wait(&b, now), 0);
+	assert_true(backoff_retry_within(&b, 0));
+	/* 9 tries spread over > 60 s instead of 9 ticks */
+	assert_true(tries == 9 && total > 60000);
+}
+
 static void test_budget(void **state)
 {
 	struct budget b;
@@ -104,6 +142,7 @@ int main(void)
 		cmocka_unit_test(test_backoff_schedule),
 		cmocka_unit_test(test_retry_decisions),
 		cmocka_unit_test(test_reconnect_schedule),
+		cmocka_unit_test(test_backoff_across_requests),
 		cmocka_unit_test(test_budget),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@ import datetime
 import json
 import os
 import re
+import time
 
 from tqharness import (Case, Sim, TmpDir, Top, TQTOKEN, child_env, log_times,
                        need_binaries, poll)
@@ -39,7 +40,8 @@ def good_after(top, n0, when):
 try:
     wq = sim.queues[0]
 
-    # --- TQTOP_TOKEN, no way to refresh: token.expired 5 s before exp.
+    # --- TQTOP_TOKEN, no way to refresh: token.expired 5 s before exp;
+    # the tunnel would only get 401s from then on, so -b ends, saying why.
     jwt = sim.mint(wq, "fetch", ttl=12)
     exp = claims(jwt)["exp"]
     top = Top(tmp, ["-d", "1", "-o", "json"] + sim.urls(), child_env({"TQTOP_TOKEN": jwt}), "env")
@@ -48,16 +50,32 @@ try:
     hit = top.wait_log(r"token\.expired: the token for channel %s expires at %s" % (wq, iso(exp)), 20)
     at = log_times(hit)[0]
     t.check(abs(at - (exp - 5)) < 1.2, "env: token.expired %.1f s before exp" % (exp - at))
-    poll(lambda: any(r["token"] and r["token"]["expired"] for r in top.records()), 10,
-         "a record with token.expired")
-    t.check(True, "env: records say token.expired")
+    rc = top.proc.wait(10)
+    err = top.stderr().strip().splitlines()
+    t.check(rc == 1 and err == ["tqtop: cannot read queue %s: the token expired and nothing can renew "
+                                "it (use --token-file or --token-cmd)" % wq],
+            "env: -b ends with status 1 and one line saying why (%d, %r)" % (rc, err))
+    t.check(any(r["token"] and r["token"]["expired"] for r in top.records()),
+            "env: the last record says token.expired")
+    top.stop(None)
+
+    # --- REST with an API key, the bridge with TQTOP_TOKEN: polling goes
+    # on past exp; tqsim closes the socket at exp and the bridge waits.
+    jwt = sim.mint(wq, "fetch", ttl=12)
+    exp = claims(jwt)["exp"]
+    env = child_env(dict(sim.cred_env("key"), TQTOP_TOKEN=jwt))
+    top = Top(tmp, ["-d", "1", "-o", "json"] + sim.urls(), env, "envkey")
+    tops.append(top)
+    top.wait_log(r"bridge: ready", 20)
+    n0 = len(top.records())
     # The interface promises close code 4001 "token expired"; the first
     # tqsim closes the TCP connection without a close frame: accept both.
-    top.wait_log(CLOSED_AT_EXP, 15)
+    top.wait_log(CLOSED_AT_EXP, 25)
     top.wait_log(r"the token has expired; waiting for a new one", 10)
-    t.check(True, "env: tqsim closes the socket at exp; the bridge waits for a new token")
-    rc = top.stop(None)
-    t.check(rc in (0, 1), "env: ends cleanly (%d)" % rc)
+    t.check(True, "env + API key: tqsim closes the socket at exp; the bridge waits for a new token")
+    poll(lambda: good_after(top, n0, exp + 1), 15, "direct REST records after exp")
+    t.check(True, "env + API key: direct REST goes on after the bridge token expired")
+    t.check(top.stop() == 0, "env + API key: clean exit")
 
     # --- --token-file: re-read when it changes; reconnect with the new token.
     first = sim.mint(wq, "fetch", ttl=20)
@@ -111,6 +129,28 @@ try:
     t.check(sim.auth_token not in log and not re.search(r"eyJ[\w-]+\.eyJ", log),
             "cmd: no token and no auth token in the log")
     t.check(top.stop() == 0, "cmd: clean exit")
+
+    # --- credentials: tqtop mints its own bridge token (20 s here) and,
+    # with the next one, moves the open bridge to a new connection before
+    # the old token expires: no disconnect is ever seen.
+    env = child_env(dict(sim.cred_env("auth"), TQTOP_MINT_TTL="20"))
+    top = Top(tmp, ["-d", "1", "-o", "json", "--workspace", sim.ws, "--queue", wq] + sim.urls(),
+              env, "minted")
+    tops.append(top)
+    hits = top.wait_log(r"token: from minted for channel %s, expires" % wq, 20)
+    exp1 = int(datetime.datetime.strptime(hits[0].split("expires ")[1].strip(), "%Y-%m-%dT%H:%M:%SZ")
+               .replace(tzinfo=datetime.timezone.utc).timestamp())
+    top.wait_log(r"bridge: ready", 20)
+    top.wait_log(r"token: from minted for channel", 20, count=2)
+    top.wait_log(r"bridge: moved to a connection with the new token \(no gap\)", 10)
+    poll(lambda: time.time() > exp1 + 4, 30, "past the first token's exp")
+    log = top.log_text()
+    recs = [r for r in top.records() if r["bridge"]["status"] != "connecting"]
+    t.check("bridge: disconnected" not in log and "token.expired" not in log,
+            "minted: renewed before exp, no disconnect, no token.expired")
+    t.check(recs and all(r["bridge"]["status"] == "ready" for r in recs[2:]),
+            "minted: every record past the start says the bridge is ready")
+    t.check(top.stop() == 0, "minted: clean exit")
 finally:
     for x in tops:
         if x.proc.poll() is None:

@@ -62,6 +62,14 @@ try:
             st, ref = sim.rest("/v1/Workspaces/%s/Activities" % sim.ws)
             t.check(rc == 0 and r["count"] == len(ref["activities"]),
                     "direct: workspace Activities")
+            # Pages are followed (next_page_url) to the whole list.
+            apath = "/v1/Workspaces/%s/Activities" % sim.ws
+            n0 = sim.state()["requests_by_path"].get(apath, 0)
+            rc, r, _ = drive(sim, "activities", "PageSize=2", env=env, extra_args=args)
+            pages = sim.state()["requests_by_path"].get(apath, 0) - n0
+            t.check(rc == 0 and r["count"] == len(ref["activities"]) and
+                    pages == (len(ref["activities"]) + 1) // 2,
+                    "direct: Activities two at a time: %d pages followed to all %d" % (pages, r["count"]))
         else:
             # A TaskQueue token covers the queue and its subresources only.
             t.check(rc == 4 and "not permitted by this token" in r["refused"],

@@ -109,8 +109,9 @@ def check_sanitizers(stderr, what):
 class Sim:
     """A tqsim on a free loopback port."""
 
-    def __init__(self, tmp, *args, port=0, env=None, name="sim"):
+    def __init__(self, tmp, *args, port=0, env=None, name="sim", listen="127.0.0.1"):
         self.tmp = tmp
+        self.listen = listen
         self.args = list(args)
         self.name = name
         self.envfile = tmp.file(name + ".env")
@@ -125,7 +126,7 @@ class Sim:
         env = child_env(self.extra_env)
         self.errfile = open(self.tmp.file(self.name + ".err"), "a")
         self.proc = subprocess.Popen(
-            [TQSIM, "--listen", "127.0.0.1:%d" % port, "--env-file", self.envfile,
+            [TQSIM, "--listen", "%s:%d" % (self.listen, port), "--env-file", self.envfile,
              "--log", self.logfile] + self.args,
             stdout=subprocess.PIPE, stderr=self.errfile, env=env, text=True)
         line = self.proc.stdout.readline()
@@ -251,12 +252,15 @@ class Top:
         rx = re.compile(pattern)
 
         def found():
-            if self.proc.poll() is not None:
-                fail("tqtop exited (%s) while waiting for /%s/:\n%s\n%s" %
-                     (self.proc.returncode, pattern, self.stderr(), self.log_text()[-3000:]))
+            exited = self.proc.poll() is not None
             lines = self.log_text().splitlines()[after:]
             hits = [l for l in lines if rx.search(l)]
-            return hits if len(hits) >= count else None
+            if len(hits) >= count:
+                return hits
+            if exited:
+                fail("tqtop exited (%s) while waiting for /%s/:\n%s\n%s" %
+                     (self.proc.returncode, pattern, self.stderr(), self.log_text()[-3000:]))
+            return None
         return poll(found, timeout, "log /%s/ x%d" % (pattern, count))
 
     def log_lines(self):
