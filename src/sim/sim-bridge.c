@@ -466,6 +466,9 @@ void bridge_tunnel(struct sim_app *app, const struct sim_req *req, struct sim_re
 	inner.tunnelled = true;
 	counters_add_path(&app->counters, inner.path);
 	rest_handle(app, &inner, &iresp);
+	/* A tunnelled 429 keeps its Retry-After; the X-Rate-Limit-* headers
+	 * belong to TaskRouter's own answers, not the bridge's. */
+	resp->retry_after = iresp.retry_after;
 	if (iresp.status >= 200 && iresp.status < 300) {
 		wrap_payload(resp, &iresp, event_type);
 	} else {

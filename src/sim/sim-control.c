@@ -57,13 +57,16 @@ bool control_set_fault(struct sim_app *app, const char *key, const char *value, 
 	} else if (strcmp(key, "heartbeats") == 0) {
 		if (!parse_choice(value, "off", "on", &f->heartbeats))
 			goto bad;
+	} else if (strcmp(key, "rate_limits") == 0) {
+		if (!parse_choice(value, "off", "on", &app->limits.enabled))
+			goto bad;
 	} else if (strcmp(key, "drop_every") == 0) {
 		if (!num_parse_int(value, 0, 86400, &f->drop_every))
 			goto bad;
 		app->next_drop = uv_now(app->loop) + (uint64_t)f->drop_every * 1000;
 	} else {
 		*err = xasprintf("unknown fault '%s': use latency_ms, error_rate, error_status, throttle, "
-				 "retry_after, malformed, malformed_kind, heartbeats or drop_every", key);
+				 "retry_after, malformed, malformed_kind, heartbeats, drop_every or rate_limits", key);
 		return false;
 	}
 	return true;
@@ -72,8 +75,10 @@ bad:
 	return false;
 }
 
-static void gen_faults(yajl_gen g, const struct sim_faults *f)
+static void gen_faults(yajl_gen g, const struct sim_app *app)
 {
+	const struct sim_faults *f = &app->faults;
+
 	yajl_gen_map_open(g);
 	json_gen_kv_int(g, "latency_ms", f->latency_ms);
 	json_gen_kv_num(g, "error_rate", f->error_rate);
@@ -84,6 +89,7 @@ static void gen_faults(yajl_gen g, const struct sim_faults *f)
 	json_gen_kv_str(g, "malformed_kind", f->malformed_garbage ? "garbage" : "truncate");
 	json_gen_kv_str(g, "heartbeats", f->heartbeats ? "on" : "off");
 	json_gen_kv_int(g, "drop_every", f->drop_every);
+	json_gen_kv_str(g, "rate_limits", app->limits.enabled ? "on" : "off");
 	yajl_gen_map_close(g);
 }
 
@@ -137,7 +143,7 @@ static void answer_state(struct sim_app *app, struct sim_resp *resp)
 		json_gen_kv_int(g, c->paths[i].path, (int64_t)c->paths[i].n);
 	yajl_gen_map_close(g);
 	json_gen_key(g, "faults");
-	gen_faults(g, &app->faults);
+	gen_faults(g, app);
 	json_gen_key(g, "engine");
 	yajl_gen_map_open(g);
 	json_gen_kv_int(g, "events", (int64_t)e->events);
@@ -162,12 +168,14 @@ static void set_faults(struct sim_app *app, const struct sim_req *req, struct si
 	/* Transactional: a bad field leaves every fault as it was. */
 	struct sim_faults saved = app->faults;
 	uint64_t saved_drop = app->next_drop;
+	bool saved_limits = app->limits.enabled;
 	char *err = NULL;
 
 	for (size_t i = 0; i < req->form.n; i++) {
 		if (!control_set_fault(app, req->form.v[i].key, req->form.v[i].value, &err)) {
 			app->faults = saved;
 			app->next_drop = saved_drop;
+			app->limits.enabled = saved_limits;
 			resp_error(resp, 400, TW_INVALID, "%s", err);
 			free(err);
 			return;
@@ -175,7 +183,7 @@ static void set_faults(struct sim_app *app, const struct sim_req *req, struct si
 	}
 	log_info("control: faults set (%zu fields)", req->form.n);
 	yajl_gen g = yajl_gen_alloc(NULL);
-	gen_faults(g, &app->faults);
+	gen_faults(g, app);
 	resp_json(resp, 200, g);
 	yajl_gen_free(g);
 }
@@ -268,9 +276,11 @@ void control_handle(struct sim_app *app, const struct sim_req *req, struct sim_r
 		set_faults(app, req, resp);
 	} else if (strcmp(p, "/_tqsim/faults/reset") == 0) {
 		faults_reset(&app->faults);
+		app->limits.enabled = app->limits_at_start;
+		rl_refill(&app->limits);
 		log_info("control: faults reset");
 		yajl_gen g = yajl_gen_alloc(NULL);
-		gen_faults(g, &app->faults);
+		gen_faults(g, app);
 		resp_json(resp, 200, g);
 		yajl_gen_free(g);
 	} else if (strcmp(p, "/_tqsim/sockets/drop") == 0) {

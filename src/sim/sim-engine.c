@@ -25,7 +25,7 @@ enum ev_type {
 };
 
 /* SID kinds for sim_sid(): stable, so SIDs never change between versions. */
-enum { K_ACCOUNT, K_WORKSPACE, K_ACTIVITY, K_CHANNEL, K_WORKER, K_QUEUE, K_TASK };
+enum { K_ACCOUNT, K_WORKSPACE, K_ACTIVITY, K_CHANNEL, K_WORKER, K_QUEUE, K_TASK, K_WORKER_CHANNEL };
 
 static int64_t ms(double seconds)
 {
@@ -68,6 +68,20 @@ static void build_fields(struct sim_engine *e, struct sim_worker *w)
 	yajl_gen_free(g);
 }
 
+/* Appends to worker wi's log, first dropping what the history no longer
+ * keeps (lazily: a log only shrinks when it is written to, or when the
+ * memory budget prunes every log). */
+static void worker_log(struct sim_engine *e, uint32_t wi, enum wlog_kind kind, unsigned value)
+{
+	struct sim_wlog *l = &e->workers[wi].log;
+	size_t before = wlog_bytes(l);
+
+	if (e->hist_kept_from > l->t0)
+		wlog_prune(l, e->start, e->hist_kept_from);
+	wlog_add(l, e->start, e->now, kind, value);
+	e->wlog_bytes = e->wlog_bytes - before + wlog_bytes(l);
+}
+
 /* Applies a new (base, override) pair, keeping every counter in step. */
 static void worker_set_activity(struct sim_engine *e, uint32_t wi, int base, int override)
 {
@@ -77,7 +91,11 @@ static void worker_set_activity(struct sim_engine *e, uint32_t wi, int base, int
 	w->base_activity = base;
 	w->override_activity = override;
 	if (engine_worker_activity(w) != old) {
-		elig_activity_changed(e, wi, old, engine_worker_activity(w));
+		int now_act = engine_worker_activity(w);
+		elig_activity_changed(e, wi, old, now_act);
+		e->ws_by_activity[old]--;
+		e->ws_by_activity[now_act]++;
+		worker_log(e, wi, WL_ACTIVITY, (unsigned)now_act);
 		w->date_status_changed = w->date_updated = e->now;
 		build_fields(e, w);
 	}
@@ -213,6 +231,19 @@ static void record(struct sim_engine *e, int32_t qi, enum hist_kind kind, const 
 		wait_q = e->now - t->entered;
 	}
 	hist_add(&e->queues[qi].hist, e->now, kind, t->channel, wait, wait_q);
+}
+
+/* A reservation event: in the task's queue history and the worker's log. */
+static void record_res(struct sim_engine *e, enum hist_kind kind, const struct sim_task *t, uint32_t wi)
+{
+	static const enum wlog_kind wkind[H_N] = {
+		[H_RES_CREATED] = WL_RES_CREATED, [H_RES_ACCEPTED] = WL_RES_ACCEPTED,
+		[H_RES_REJECTED] = WL_RES_REJECTED, [H_RES_TIMED_OUT] = WL_RES_TIMED_OUT,
+		[H_RES_CANCELED] = WL_RES_CANCELED, [H_RES_RESCINDED] = WL_RES_RESCINDED,
+	};
+
+	record(e, t->queue, kind, t);
+	worker_log(e, wi, wkind[kind], (unsigned)t->channel);
 }
 
 static void task_enter(struct sim_engine *e, int32_t ti, int32_t qi)
@@ -384,7 +415,7 @@ static void create_res(struct sim_engine *e, int32_t ti, uint32_t wi)
 	w->res = ri;
 	worker_set_activity(e, wi, w->base_activity,
 			    q->reservation_activity >= 0 ? q->reservation_activity : -1);
-	record(e, t->queue, H_RES_CREATED, t);
+	record_res(e, H_RES_CREATED, t, wi);
 	heap_push(&e->heap, e->now + ms(delay), EV_RES, (uint32_t)ri, r->stamp);
 }
 
@@ -464,7 +495,7 @@ static size_t cancel_reservations(struct sim_engine *e, int32_t ti, enum hist_ki
 	while (t->res_head >= 0) {
 		int32_t ri = t->res_head;
 		uint32_t wi = (uint32_t)e->res[ri].worker;
-		record(e, t->queue, kind, t);
+		record_res(e, kind, t, wi);
 		res_unlink(e, ri);
 		res_release(e, ri);
 		worker_free(e, wi);
@@ -572,7 +603,7 @@ static void on_res(struct sim_engine *e, int32_t ri)
 
 	switch (outcome) {
 	case RES_ACCEPT:
-		record(e, t->queue, H_RES_ACCEPTED, t);
+		record_res(e, H_RES_ACCEPTED, t, wi);
 		res_unlink(e, ri);
 		res_release(e, ri);
 		n = cancel_reservations(e, ti, H_RES_RESCINDED, &freed);
@@ -590,7 +621,7 @@ static void on_res(struct sim_engine *e, int32_t ri)
 		return;
 	case RES_REJECT:
 	case RES_TIMEOUT:
-		record(e, t->queue, outcome == RES_REJECT ? H_RES_REJECTED : H_RES_TIMED_OUT, t);
+		record_res(e, outcome == RES_REJECT ? H_RES_REJECTED : H_RES_TIMED_OUT, t, wi);
 		res_unlink(e, ri);
 		res_release(e, ri);
 		if (t->n_res == 0)
@@ -698,6 +729,12 @@ static void prune_all(struct sim_engine *e, int64_t kept_from)
 		hist_prune(&e->queues[i].hist, kept_from);
 		e->hist_bytes += e->queues[i].hist.bytes;
 	}
+	e->wlog_bytes = 0;
+	for (size_t i = 0; i < e->n_workers; i++) {
+		wlog_prune(&e->workers[i].log, e->start, kept_from);
+		e->wlog_bytes += wlog_bytes(&e->workers[i].log);
+	}
+	e->hist_bytes += e->wlog_bytes;
 }
 
 /* The clock reached minute boundary b: fold and drop what is older than
@@ -719,6 +756,7 @@ static void history_tick(struct sim_engine *e, int64_t b)
 		hist_prune(h, e->hist_kept_from);
 		e->hist_bytes += h->bytes;
 	}
+	e->hist_bytes += e->wlog_bytes;
 	while (e->hist_budget && e->hist_bytes > e->hist_budget) {
 		int64_t oldest = hist_minute(e->start) * HIST_MINUTE_MS;
 		int64_t next = (e->hist_kept_from > oldest ? e->hist_kept_from : oldest) + 60 * HIST_MINUTE_MS;
@@ -854,6 +892,7 @@ struct sim_engine *engine_new(const struct sim_scenario *sc, uint64_t seed, int6
 		c->wrap_mean_s = sc->channels[i].wrap_mean_s;
 		c->patience_mean_s = sc->channels[i].patience_mean_s;
 	}
+	e->ws_by_activity = xcalloc(e->n_activities, sizeof *e->ws_by_activity);
 	e->n_workers = sc->n_workers;
 	e->workers = xcalloc(e->n_workers ? e->n_workers : 1, sizeof *e->workers);
 	for (size_t i = 0; i < sc->n_workers; i++) {
@@ -869,6 +908,8 @@ struct sim_engine *engine_new(const struct sim_scenario *sc, uint64_t seed, int6
 		w->override_activity = -1;
 		w->res = w->task = -1;
 		w->date_created = w->date_updated = w->date_status_changed = start_ms;
+		wlog_init(&w->log, start_ms, (unsigned)w->base_activity);
+		e->ws_by_activity[w->base_activity]++;
 		build_fields(e, w);
 		sim_hash_put(&e->worker_by_sid, w->sid, (int64_t)i);
 	}
@@ -939,7 +980,9 @@ void engine_free(struct sim_engine **pe)
 		yajl_tree_free(w->attrs);
 		yajl_tree_free(w->fields);
 		free(w->qlinks);
+		wlog_free(&w->log);
 	}
+	free(e->ws_by_activity);
 	for (size_t i = 0; i < e->n_activities; i++)
 		free(e->activities[i].name);
 	for (size_t i = 0; i < e->n_channels; i++)
@@ -990,6 +1033,23 @@ int engine_find_activity_name(const struct sim_engine *e, const char *name)
 	for (size_t i = 0; i < e->n_activities; i++)
 		if (strcmp(e->activities[i].name, name) == 0)
 			return (int)i;
+	return -1;
+}
+
+void engine_worker_channel_sid(const struct sim_engine *e, uint32_t wi, uint32_t ci, char out[SIM_SID_LEN])
+{
+	sim_sid(out, "WC", e->seed, K_WORKER_CHANNEL, (uint64_t)wi * e->n_channels + ci);
+}
+
+int engine_find_worker_channel(const struct sim_engine *e, uint32_t wi, const char *s)
+{
+	char sid[SIM_SID_LEN];
+
+	for (size_t i = 0; i < e->n_channels; i++) {
+		engine_worker_channel_sid(e, wi, (uint32_t)i, sid);
+		if (strcmp(sid, s) == 0 || strcmp(e->channels[i].name, s) == 0)
+			return (int)i;
+	}
 	return -1;
 }
 
@@ -1204,8 +1264,34 @@ out:
 	return ok;
 }
 
+static bool check_worker(const struct sim_engine *e, const struct sim_worker *w, char **err)
+{
+	bool idle = w->state == WS_IDLE && engine_worker_available(e, w);
+	char *werr;
+
+	if (idle != w->in_idle)
+		return bad(err, "worker %s: in_idle %d but idle %d", w->name, w->in_idle, idle);
+	if ((w->state == WS_RESERVED) != (w->res >= 0))
+		return bad(err, "worker %s: state %d with reservation %d", w->name, w->state, w->res);
+	if ((w->state == WS_BUSY || w->state == WS_WRAPPING) != (w->task >= 0))
+		return bad(err, "worker %s: state %d with task %d", w->name, w->state, w->task);
+	if ((werr = wlog_check(&w->log, e->start)) != NULL) {
+		bad(err, "worker %s log: %s", w->name, werr);
+		free(werr);
+		return false;
+	}
+	if (wlog_last_activity(&w->log) != (unsigned)engine_worker_activity(w))
+		return bad(err, "worker %s: log ends in activity %u, worker is in %d", w->name,
+			   wlog_last_activity(&w->log), engine_worker_activity(w));
+	return true;
+}
+
 bool engine_check(const struct sim_engine *e, char **err)
 {
+	uint32_t *by_act;
+	size_t wbytes = 0;
+	bool ok = true;
+
 	for (size_t i = 0; i < e->n_queues; i++) {
 		char *herr;
 		if (!e->queues[i].deleted && !check_queue(e, (uint32_t)i, err))
@@ -1216,15 +1302,19 @@ bool engine_check(const struct sim_engine *e, char **err)
 			return false;
 		}
 	}
-	for (size_t i = 0; i < e->n_workers; i++) {
+	by_act = xcalloc(e->n_activities, sizeof *by_act);
+	for (size_t i = 0; i < e->n_workers && ok; i++) {
 		const struct sim_worker *w = &e->workers[i];
-		bool idle = w->state == WS_IDLE && engine_worker_available(e, w);
-		if (idle != w->in_idle)
-			return bad(err, "worker %s: in_idle %d but idle %d", w->name, w->in_idle, idle);
-		if ((w->state == WS_RESERVED) != (w->res >= 0))
-			return bad(err, "worker %s: state %d with reservation %d", w->name, w->state, w->res);
-		if ((w->state == WS_BUSY || w->state == WS_WRAPPING) != (w->task >= 0))
-			return bad(err, "worker %s: state %d with task %d", w->name, w->state, w->task);
+		ok = check_worker(e, w, err);
+		by_act[engine_worker_activity(w)]++;
+		wbytes += wlog_bytes(&w->log);
 	}
-	return true;
+	for (size_t a = 0; a < e->n_activities && ok; a++)
+		if (by_act[a] != e->ws_by_activity[a])
+			ok = bad(err, "activity %s: %u workers counted, recount %u", e->activities[a].name,
+				 e->ws_by_activity[a], by_act[a]);
+	if (ok && wbytes != e->wlog_bytes)
+		ok = bad(err, "worker logs hold %zu bytes, counted %zu", wbytes, e->wlog_bytes);
+	free(by_act);
+	return ok;
 }

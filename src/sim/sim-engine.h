@@ -18,15 +18,17 @@
  *    expression on activity_name is evaluated at that moment), through an
  *    attribute index so that start-up stays near-linear in the workspace
  *    size.  Editing a queue changes routing from that moment.
- *  - Every change is recorded in the queue's history (sim-hist.h) and the
- *    real-time counters are kept incrementally; nothing is invented at
- *    query time.  Counters never go negative: engine_check() verifies them
+ *  - Every change is recorded in the queue's history (sim-hist.h), every
+ *    activity change and reservation of a worker in its log (sim-wlog.h),
+ *    and the real-time counters are kept incrementally; nothing is
+ *    invented at query time.  Counters never go negative: engine_check() verifies them
  *    against a recount (tests call it).
  *  - History is bounded: when the clock reaches a minute boundary B (before
  *    any event at B), the events before B - hist_raw_ms are folded into
  *    per-minute blocks (hist_raw_from moves to that boundary), minutes
  *    older than 30 days are dropped, and when all histories together hold
- *    more than hist_budget bytes the oldest hour of blocks is dropped, again
+ *    more than hist_budget bytes (worker logs included) the oldest hour of
+ *    blocks and log entries is dropped, again
  *    until they fit or only raw records are left (hist_kept_from moves; it
  *    is a minute boundary).  This happens at the same boundaries whatever
  *    the granularity of engine_advance(), so the stored history stays a
@@ -48,6 +50,7 @@
 #include "sim-hist.h"
 #include "sim-rng.h"
 #include "sim-scenario.h"
+#include "sim-wlog.h"
 
 struct expr;
 
@@ -104,6 +107,7 @@ struct sim_worker {
 	int64_t date_created, date_updated, date_status_changed;
 	struct sim_qlink *qlinks;
 	uint32_t n_qlinks, cap_qlinks;
+	struct sim_wlog log;		/* activities and reservations (sim-wlog.h) */
 };
 
 /* An eligible worker of a queue; idle ones are linked longest-idle first. */
@@ -216,6 +220,8 @@ struct sim_engine {
 	struct sim_hash attr_index;
 	struct sim_posting *postings;
 	size_t n_postings, cap_postings;
+	uint32_t *ws_by_activity;	/* all workers, per displayed activity */
+	size_t wlog_bytes;		/* all worker logs */
 	uint64_t events;		/* processed so far */
 	uint64_t tasks_live;
 	/* history policy and state (see the contract above) */
@@ -224,7 +230,7 @@ struct sim_engine {
 	int64_t hist_raw_from;		/* INT64_MIN until the first fold */
 	int64_t hist_kept_from;		/* INT64_MIN until something is dropped */
 	int64_t hist_next;		/* next minute boundary */
-	size_t hist_bytes;		/* all histories, as of the last boundary */
+	size_t hist_bytes;		/* all histories and worker logs, as of the last boundary */
 	struct hist_scratch hist_scratch;
 };
 
@@ -258,6 +264,10 @@ int engine_find_activity_name(const struct sim_engine *e, const char *name);
 int engine_find_channel(const struct sim_engine *e, const char *s);
 
 void engine_task_sid(const struct sim_engine *e, const struct sim_task *t, char out[SIM_SID_LEN]);
+/* Worker wi's WorkerChannel for TaskChannel ci: its WC... SID, and the
+ * channel of a WorkerChannel given by SID or TaskChannel unique name. */
+void engine_worker_channel_sid(const struct sim_engine *e, uint32_t wi, uint32_t ci, char out[SIM_SID_LEN]);
+int engine_find_worker_channel(const struct sim_engine *e, uint32_t wi, const char *s);
 int engine_worker_activity(const struct sim_worker *w);
 bool engine_worker_available(const struct sim_engine *e, const struct sim_worker *w);
 

@@ -51,6 +51,7 @@ struct opts {
 	const char *log;
 	const char *latency, *error_rate, *drop_every;
 	bool no_heartbeat;
+	bool no_rate_limits;
 };
 
 static const char usage_text[] =
@@ -60,7 +61,7 @@ static const char usage_text[] =
 	"             [--history-mb MB] [--heartbeat SECONDS] [--no-heartbeat]\n"
 	"             [--tls-cert F --tls-key F]\n"
 	"             [--log FILE|-] [--latency MS] [--error-rate P] [--drop-every SECONDS]\n"
-	"             [--help] [--version]\n"
+	"             [--no-rate-limits] [--help] [--version]\n"
 	"\n"
 	"A local Twilio TaskRouter: REST API and event bridge (websocket + HTTP tunnel)\n"
 	"on one port, serving a simulated workspace.  Credentials: TQSIM_AUTH_TOKEN,\n"
@@ -81,7 +82,8 @@ static const char usage_text[] =
 	"  --no-heartbeat       send no heartbeats\n"
 	"  --tls-cert F, --tls-key F   serve HTTPS and WSS\n"
 	"  --log FILE|-         request log (default -, standard error)\n"
-	"  --latency MS, --error-rate P, --drop-every S   start with these faults\n";
+	"  --latency MS, --error-rate P, --drop-every S   start with these faults\n"
+	"  --no-rate-limits     do not simulate TaskRouter's published rate limits\n";
 
 static _Noreturn void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -143,7 +145,8 @@ static void parse_scale(struct opts *o, const char *s)
 enum {
 	OPT_LISTEN = 256, OPT_ENV_FILE, OPT_ACCOUNT, OPT_SCENARIO, OPT_SCALE, OPT_SEED, OPT_SPEED,
 	OPT_PAUSED, OPT_EPOCH, OPT_WARMUP, OPT_HEARTBEAT, OPT_NO_HEARTBEAT, OPT_TLS_CERT, OPT_TLS_KEY,
-	OPT_LOG, OPT_LATENCY, OPT_ERROR_RATE, OPT_DROP_EVERY, OPT_HISTORY_MB, OPT_HELP, OPT_VERSION,
+	OPT_LOG, OPT_LATENCY, OPT_ERROR_RATE, OPT_DROP_EVERY, OPT_HISTORY_MB, OPT_NO_RATE_LIMITS, OPT_HELP,
+	OPT_VERSION,
 };
 
 static void parse_args(struct opts *o, int argc, char **argv)
@@ -168,6 +171,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		{ "error-rate", required_argument, NULL, OPT_ERROR_RATE },
 		{ "drop-every", required_argument, NULL, OPT_DROP_EVERY },
 		{ "history-mb", required_argument, NULL, OPT_HISTORY_MB },
+		{ "no-rate-limits", no_argument, NULL, OPT_NO_RATE_LIMITS },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -206,6 +210,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		case OPT_ERROR_RATE: o->error_rate = optarg; break;
 		case OPT_DROP_EVERY: o->drop_every = optarg; break;
 		case OPT_HISTORY_MB: o->history_mb = parse_double("--history-mb", optarg, 0, 1048576); break;
+		case OPT_NO_RATE_LIMITS: o->no_rate_limits = true; break;
 		case OPT_HELP:
 			fputs(usage_text, stdout);
 			exit(0);
@@ -383,6 +388,7 @@ int main(int argc, char **argv)
 	faults_reset(&app.faults);
 	rng_seed(&app.fault_rng, o.seed ^ 0xfa017ULL);
 	app.heartbeat_s = o.no_heartbeat ? 0 : o.heartbeat_s;
+	app.limits.enabled = app.limits_at_start = !o.no_rate_limits;
 	apply_fault_option(&app, "latency_ms", o.latency);
 	apply_fault_option(&app, "error_rate", o.error_rate);
 	apply_fault_option(&app, "drop_every", o.drop_every);
@@ -444,6 +450,7 @@ out:
 	bridge_free(&app.bridge);
 	engine_free(&app.engine);
 	counters_free(&app.counters);
+	rl_free(&app.limits);
 	OPENSSL_cleanse(app.auth_token, strlen(app.auth_token));
 	OPENSSL_cleanse(app.api_secret, strlen(app.api_secret));
 	free(app.auth_token);

@@ -25,11 +25,25 @@ void render_worker(yajl_gen g, const struct sim_engine *e, uint32_t wi, const ch
 void render_queue(yajl_gen g, const struct sim_engine *e, uint32_t qi, const char *base);
 void render_channel(yajl_gen g, const struct sim_engine *e, uint32_t ci, const char *base);
 
+/* Whose statistics: a TaskQueue's or the whole Workspace's (the spec
+ * gives them different members). */
+enum stats_scope { SCOPE_QUEUE, SCOPE_WORKSPACE };
+
 /* The members of a statistics object (the caller opens and closes the
  * map, and adds account_sid, url, ...).  end_shown_ms is the window end
  * as reported (an EndDate in the future is shown as given). */
-void render_realtime_members(yajl_gen g, const struct sim_engine *e, const struct sim_realtime *r);
-void render_cumulative_members(yajl_gen g, const struct sim_cumulative *c, int64_t end_shown_ms);
+void render_realtime_members(yajl_gen g, const struct sim_engine *e, const struct sim_realtime *r,
+			     enum stats_scope scope);
+void render_cumulative_members(yajl_gen g, const struct sim_cumulative *c, int64_t end_shown_ms,
+			       enum stats_scope scope);
+/* Workers' statistics: activity_statistics and total_workers; the
+ * cumulative reservations_* and activity_durations. */
+void render_workers_realtime_members(yajl_gen g, const struct sim_engine *e, const uint32_t *by_activity,
+				     uint32_t total);
+void render_workers_cumulative_members(yajl_gen g, const struct sim_engine *e,
+				       const struct sim_worker_cumulative *c, int64_t end_shown_ms);
+/* A Worker's channel ci (its capacity on TaskChannel ci). */
+void render_worker_channel(yajl_gen g, const struct sim_engine *e, uint32_t wi, uint32_t ci, const char *base);
 
 /* A key with an ISO-8601 value from simulated ms. */
 void render_kv_time(yajl_gen g, const char *key, int64_t t_ms);

@@ -341,6 +341,45 @@ static void log_request(struct pss *pss)
 	free(target);
 }
 
+static int add_header(struct lws *wsi, const char *name, const char *value, unsigned char **p,
+		      unsigned char *end)
+{
+	return lws_add_http_header_by_name(wsi, (const unsigned char *)name, (const unsigned char *)value,
+					   (int)strlen(value), p, end);
+}
+
+/* X-Rate-Limit-Limit / -Remaining / -Config and the CORS headers, as the
+ * spec declares them on every TaskRouter answer (the CORS values are
+ * those the service sends), and ETag where the spec has one. */
+static int add_taskrouter_headers(struct lws *wsi, const struct sim_resp *r, unsigned char **p, unsigned char *end)
+{
+	static const char *const cors[][2] = {
+		{ "access-control-allow-origin:", "*" },
+		{ "access-control-allow-methods:", "GET, POST, DELETE, OPTIONS" },
+		{ "access-control-allow-headers:", "Accept, Authorization, Content-Type, If-Match, "
+		  "If-Modified-Since, If-None-Match, If-Unmodified-Since" },
+		{ "access-control-allow-credentials:", "true" },
+		{ "access-control-expose-headers:", "ETag" },
+	};
+	char num[32];
+
+	for (size_t i = 0; i < sizeof cors / sizeof cors[0]; i++)
+		if (add_header(wsi, cors[i][0], cors[i][1], p, end))
+			return -1;
+	if (r->etag > 0) {
+		snprintf(num, sizeof num, "\"%lld\"", (long long)r->etag);
+		if (add_header(wsi, "etag:", num, p, end))
+			return -1;
+	}
+	snprintf(num, sizeof num, "%d", r->rl_limit);
+	if (add_header(wsi, "x-rate-limit-limit:", num, p, end))
+		return -1;
+	snprintf(num, sizeof num, "%d", r->rl_remaining);
+	if (add_header(wsi, "x-rate-limit-remaining:", num, p, end))
+		return -1;
+	return add_header(wsi, "x-rate-limit-config:", r->rl_config, p, end);
+}
+
 static int write_response(struct sim_app *app, struct lws *wsi, struct pss *pss)
 {
 	static unsigned char out[LWS_PRE + CHUNK];
@@ -381,6 +420,8 @@ static int write_response(struct sim_app *app, struct lws *wsi, struct pss *pss)
 							 (int)strlen(num), &p, end))
 				return -1;
 		}
+		if (r->rl_config && add_taskrouter_headers(wsi, r, &p, end))
+			return -1;
 		if (r->www_authenticate &&
 		    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_WWW_AUTHENTICATE,
 						 (unsigned char *)"Basic realm=\"Twilio API\"", 24, &p, end))

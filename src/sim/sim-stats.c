@@ -129,16 +129,21 @@ static int64_t bound(const struct sim_engine *e, int64_t t)
 	return t < e->hist_raw_from ? hist_minute(t) * HIST_MINUTE_MS : t;
 }
 
+void stats_bounds(const struct sim_engine *e, int64_t *start, int64_t *end)
+{
+	*start = bound(e, *start);
+	*end = bound(e, *end);
+	if (*start < e->hist_kept_from)
+		*start = e->hist_kept_from;
+}
+
 void stats_cumulative(const struct sim_engine *e, uint32_t qi, int64_t start, int64_t end,
 		      int channel, const int64_t *thr, size_t n_thr, struct sim_cumulative *c)
 {
 	const struct sim_hist *h = &e->queues[qi].hist;
 
 	memset(c, 0, sizeof *c);
-	start = bound(e, start);
-	end = bound(e, end);
-	if (start < e->hist_kept_from)
-		start = e->hist_kept_from;
+	stats_bounds(e, &start, &end);
 	c->start_ms = start;
 	c->end_ms = end;
 	c->n_splits = n_thr;
@@ -165,6 +170,98 @@ void stats_cumulative(const struct sim_engine *e, uint32_t qi, int64_t start, in
 void stats_cumulative_clear(struct sim_cumulative *c)
 {
 	free(c->splits);
+	memset(c, 0, sizeof *c);
+}
+
+/* ---- the workspace ------------------------------------------------------- */
+
+static void merge_prios(struct sim_realtime *r, const struct sim_realtime *q)
+{
+	for (size_t i = 0; i < q->n_prios; i++)
+		for (uint32_t k = 0; k < q->prios[i].n; k++)
+			count_prio(r, q->prios[i].prio);
+}
+
+static bool older(const struct sim_engine *e, int32_t a, int32_t b)
+{
+	const struct sim_task *x = &e->tasks[a], *y = &e->tasks[b];
+
+	return x->created < y->created || (x->created == y->created && x->id < y->id);
+}
+
+void stats_workspace_realtime(const struct sim_engine *e, int channel, struct sim_realtime *r)
+{
+	memset(r, 0, sizeof *r);
+	r->longest_task = r->longest_rel_task = -1;
+	r->total_eligible = (uint32_t)e->n_workers;
+	r->by_activity = e->ws_by_activity;
+	for (size_t qi = 0; qi < e->n_queues; qi++) {
+		struct sim_realtime q;
+		if (e->queues[qi].deleted)
+			continue;
+		stats_realtime(e, (uint32_t)qi, channel, &q);
+		for (int s = 0; s < TS_N_LIVE; s++)
+			r->by_status[s] += q.by_status[s];
+		r->total_tasks += q.total_tasks;
+		merge_prios(r, &q);
+		if (q.longest_task >= 0 && (r->longest_task < 0 || older(e, q.longest_task, r->longest_task)))
+			r->longest_task = q.longest_task;
+		stats_realtime_clear(&q);
+	}
+	if (r->longest_task >= 0)
+		r->longest_age_s = (e->now - e->tasks[r->longest_task].created) / 1000;
+}
+
+void stats_workspace_cumulative(const struct sim_engine *e, int64_t start, int64_t end, int channel,
+				const int64_t *thr, size_t n_thr, struct sim_cumulative *c)
+{
+	memset(c, 0, sizeof *c);
+	c->start_ms = start;
+	c->end_ms = end;
+	stats_bounds(e, &c->start_ms, &c->end_ms);
+	c->n_splits = n_thr;
+	c->splits = n_thr ? xcalloc(n_thr, sizeof *c->splits) : NULL;
+	for (size_t i = 0; i < n_thr; i++)
+		c->splits[i].threshold_s = thr[i];
+	for (size_t qi = 0; qi < e->n_queues; qi++) {
+		struct sim_cumulative q;
+		stats_cumulative(e, (uint32_t)qi, start, end, channel, thr, n_thr, &q);
+		for (int k = 0; k < H_N; k++)
+			c->count[k] += q.count[k];
+		dur_merge(&c->until_accepted, &q.until_accepted);
+		dur_merge(&c->in_queue_until_accepted, &q.in_queue_until_accepted);
+		dur_merge(&c->until_canceled, &q.until_canceled);
+		for (size_t i = 0; i < n_thr; i++) {
+			c->splits[i].canceled_below += q.splits[i].canceled_below;
+			c->splits[i].canceled_above += q.splits[i].canceled_above;
+			c->splits[i].accepted_below += q.splits[i].accepted_below;
+			c->splits[i].accepted_above += q.splits[i].accepted_above;
+		}
+		stats_cumulative_clear(&q);
+	}
+}
+
+/* ---- workers ------------------------------------------------------------- */
+
+void stats_workers_cumulative(const struct sim_engine *e, const uint32_t *wi, size_t n, int64_t start,
+			      int64_t end, int channel, struct sim_worker_cumulative *c)
+{
+	memset(c, 0, sizeof *c);
+	stats_bounds(e, &start, &end);
+	c->start_ms = start;
+	c->end_ms = end;
+	c->n_activities = e->n_activities;
+	c->activity = xcalloc(e->n_activities ? e->n_activities : 1, sizeof *c->activity);
+	if (!wi)
+		n = e->n_workers;
+	for (size_t i = 0; i < n; i++)
+		wlog_window(&e->workers[wi ? wi[i] : i].log, e->start, start, end, e->now, channel,
+			    c->activity, c->res);
+}
+
+void stats_workers_cumulative_clear(struct sim_worker_cumulative *c)
+{
+	free(c->activity);
 	memset(c, 0, sizeof *c);
 }
 

@@ -49,7 +49,8 @@ usage_error() {
 
 "$TQSIM" --help >"$TQ_TMP/help" || fail "--help failed"
 for opt in --listen --env-file --account --scenario --scale --seed --speed --paused --epoch \
-	--warmup --heartbeat --no-heartbeat --tls-cert --tls-key --log --latency --error-rate --drop-every; do
+	--warmup --heartbeat --no-heartbeat --tls-cert --tls-key --log --latency --error-rate --drop-every \
+	--no-rate-limits; do
 	grep -q -- "$opt" "$TQ_TMP/help" || fail "--help does not mention $opt"
 done
 assert_contains "--version" "tqsim (tqtop) " "$("$TQSIM" --version)"
@@ -57,7 +58,7 @@ assert_contains "--version" "tqsim (tqtop) " "$("$TQSIM" --version)"
 sed 's/\\-/-/g' "$top_srcdir/docs/tqsim.1" >"$TQ_TMP/man.txt"
 for opt in $(grep -o -- '--[a-z][a-z-]*' "$TQ_TMP/help" | sort -u) TQSIM_AUTH_TOKEN TQSIM_API_KEY \
 	TQSIM_API_SECRET latency_ms error_rate error_status throttle retry_after malformed_kind heartbeats \
-	drop_every /_tqsim/state /_tqsim/sockets/drop /_tqsim/faults/reset task-queue.expression.updated \
+	drop_every rate_limits /_tqsim/state /_tqsim/sockets/drop /_tqsim/faults/reset task-queue.expression.updated \
 	task-queue.updated task-queue.deleted 4001; do
 	grep -q -- "$opt" "$TQ_TMP/man.txt" || fail "docs/tqsim.1 does not document $opt"
 done

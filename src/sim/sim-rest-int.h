@@ -1,0 +1,87 @@
+/* sim-rest-int: what the REST route files (sim-rest.c, sim-rest-workers.c)
+ * share: the request being answered, parameter parsing, error answers and
+ * the paged list envelope (PROTOCOL.md 1.1).  Not for other modules.
+ *
+ * Contract: every rest_bad_param() / rest_parse_*() that fails has already
+ * answered 400 (20001) with a message naming the parameter and the fix;
+ * the caller just returns.
+ */
+#ifndef TQ_SIM_REST_INT_H
+#define TQ_SIM_REST_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <yajl/yajl_gen.h>
+
+#include "sim-app.h"
+#include "sim-engine.h"
+#include "sim-http.h"
+
+#define MAX_SPLITS 10
+
+/* One request being answered. */
+struct ctx {
+	struct sim_app *app;
+	struct sim_engine *e;
+	const struct sim_req *req;
+	struct sim_resp *resp;
+	const char *base;
+	char **seg;
+	size_t n_seg;
+	char *sid_buf;			/* SIM_SID_LEN bytes for SIDs made on the fly */
+};
+
+/* A paged list: its key, how to name and render item i. */
+struct lister {
+	const char *key;			/* meta.key and the array's name */
+	const char *(*sid)(const struct ctx *c, uint32_t i);
+	void (*render)(struct ctx *c, yajl_gen g, uint32_t i, void *ud);
+	void *ud;
+	const char *const *filters;		/* parameter names echoed in page URLs */
+};
+
+/* Ordering=Field:asc|desc over DateCreated, DateUpdated, FriendlyName. */
+struct order {
+	int field;		/* 0 none, 1 date created, 2 date updated, 3 friendly name */
+	bool desc;
+};
+
+/* A statistics window: [start, end) as counted, end as shown. */
+struct window {
+	int64_t start, end, end_shown;
+	int channel;
+	int64_t thr[MAX_SPLITS];
+	size_t n_thr;
+};
+
+/* A form or query parameter (form first). */
+const char *rest_param(const struct ctx *c, const char *key);
+bool rest_bad_param(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void rest_not_found(struct ctx *c);
+void rest_method_not_allowed(struct ctx *c);
+bool rest_is_method(const struct ctx *c, const char *m);
+/* "true", "1", "yes" (any case for the words). */
+bool rest_truthy(const char *s);
+
+void rest_list_response(struct ctx *c, const struct lister *l, const uint32_t *items, size_t n);
+bool rest_parse_ordering(struct ctx *c, struct order *o);
+void rest_apply_order(uint32_t *items, size_t n, const struct order *o,
+		      int64_t (*date)(const struct sim_engine *, uint32_t, int),
+		      const char *(*name)(const struct sim_engine *, uint32_t), const struct sim_engine *e);
+
+/* TaskChannel (SID or unique name) into *channel, -1 when absent. */
+bool rest_parse_channel(struct ctx *c, int *channel);
+/* Minutes / StartDate / EndDate (default: the last 15 minutes), TaskChannel,
+ * and SplitByWaitTime when split is true. */
+bool rest_parse_window(struct ctx *c, struct window *w, bool split);
+
+/* Renders item index (404 when index < 0) as a 200 answer. */
+void rest_answer_one(struct ctx *c, void (*render)(yajl_gen, const struct sim_engine *, uint32_t, const char *),
+		     int index);
+
+/* sim-rest-workers.c: everything under /Workspaces/WS/Workers. */
+void rest_worker_routes(struct ctx *c);
+
+#endif
