@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <signal.h>
@@ -280,16 +281,24 @@ static void put_var(FILE *fp, const char *name, const char *value)
 	fputs("'\n", fp);
 }
 
+/* The file holds the auth token and the API secret: it is created 0600
+ * (O_EXCL: never through a file or link someone else put there), filled,
+ * then renamed over path, so readers see all of it or none. */
 static bool write_env_file(const struct sim_app *app, const char *path, const char *url, char **err)
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	FILE *fp = fopen(tmp, "w");
+	int fd = open(tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
 	struct buf sids = BUF_INIT;
 	char pid[24];
 	bool ok;
 
 	if (!fp) {
 		*err = xasprintf("--env-file %s: %s", tmp, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
 		free(tmp);
 		return false;
 	}

@@ -109,6 +109,21 @@ assert_eq "stdout lines" 1 "$(wc -l <"$TQ_TMP/main.out")"
 	assert_contains "queue list" "\"sid\":\"$first\"" "$(cat "$TQ_TMP/q.json")"
 ) || exit 1
 grep -q "0123456789abcdef0123456789abcdef\|s3cr3t" "$TQ_TMP/main.log" && fail "a secret reached the log"
+# The env-file holds secrets: mode 0600, also when it replaces a 0644 file.
+assert_eq "env-file mode" 600 "$(stat -c %a "$TQ_TMP/main.env")"
+printf 'stale=1\n' >"$TQ_TMP/old.env"
+chmod 644 "$TQ_TMP/old.env"
+"$TQSIM" --listen 127.0.0.1:0 --env-file "$TQ_TMP/old.env" --log "$TQ_TMP/old.log" >/dev/null 2>&1 &
+pids="$pids $!"
+old=$!
+i=0
+until grep -q TQSIM_URL "$TQ_TMP/old.env"; do
+	i=$((i + 1))
+	[ $i -gt 3000 ] && fail "timed out waiting for the env-file to be replaced"
+	sleep 0.01
+done
+assert_eq "replaced env-file mode" 600 "$(stat -c %a "$TQ_TMP/old.env")"
+stop "$old"
 
 # Another tqsim on the same port fails with exit 1.
 port=${out##*:}
