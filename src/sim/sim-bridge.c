@@ -32,7 +32,8 @@ struct bridge_sock {
 	struct lws *wsi;
 	char *account;
 	char *channel;
-	int64_t exp;			/* token exp, Unix seconds; 0: none */
+	int64_t exp;			/* token exp, Unix seconds */
+	bool has_exp;
 	struct frame *head, *tail;
 	int close_code;			/* > 0: close on the next writeable */
 	char *close_reason;
@@ -95,6 +96,18 @@ static bool split_channel_path(const char *path, char **account, char **channel)
 	return true;
 }
 
+enum token_time bridge_token_time(const struct tq_token *t, int64_t now)
+{
+	enum token_time tt = token_check_time(t, (time_t)now);
+
+	/* No grace after exp: a socket is closed the moment exp passes
+	 * (bridge_tick), so neither a handshake nor a tunnelled request may
+	 * still get in then.  nbf keeps the core's clock-skew allowance. */
+	if (tt == TOKEN_TIME_VALID && now >= t->exp)
+		return TOKEN_TIME_EXPIRED;
+	return tt;
+}
+
 /* Verifies a capability token for method on the channel; 0 when allowed,
  * else the status to answer with and *why. */
 static int check_token(struct sim_app *app, const char *jwt, const char *account, const char *channel,
@@ -118,7 +131,7 @@ static int check_token(struct sim_app *app, const char *jwt, const char *account
 		token_free(&t);
 		return 403;
 	}
-	switch (token_check_time(t, time(NULL))) {
+	switch (bridge_token_time(t, time(NULL))) {
 	case TOKEN_TIME_VALID:
 		break;
 	case TOKEN_TIME_EXPIRED:
@@ -208,7 +221,8 @@ struct bridge_sock *bridge_ws_open(struct sim_app *app, struct lws *wsi)
 	s->wsi = wsi;
 	s->account = account;
 	s->channel = channel;
-	s->exp = t->has_exp ? t->exp : 0;
+	s->exp = t->exp;
+	s->has_exp = t->has_exp;
 	s->next = app->bridge->socks;
 	if (s->next)
 		s->next->prev = s;
@@ -336,8 +350,9 @@ void bridge_drop_all(struct sim_app *app, int code, const char *reason)
 
 void bridge_tick(struct sim_app *app, int64_t now)
 {
+	/* The same rule as bridge_token_time(): expired once now >= exp. */
 	for (struct bridge_sock *s = app->bridge->socks; s; s = s->next)
-		if (s->exp && now >= s->exp)
+		if (s->has_exp && now >= s->exp)
 			sock_close(s, CLOSE_TOKEN_EXPIRED, "token expired");
 }
 

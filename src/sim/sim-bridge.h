@@ -17,6 +17,10 @@
  *    bridge_heartbeat(), pushed frames {"event_type", "payload"} from
  *    bridge_push(), and are closed with 4001 "token expired" once their
  *    token's exp passes (bridge_tick()).  Clients never need to send.
+ *  - One expiry rule everywhere (bridge_token_time()): a token is expired
+ *    from its exp on, to the second, with no clock-skew grace; so a token
+ *    a socket would be closed for is refused at the handshake (401) and in
+ *    the tunnel (401) alike.  nbf keeps TOKEN_CLOCK_SKEW of tolerance.
  *  - Tokens are secrets: only their channel and expiry are logged.
  */
 #ifndef TQ_SIM_BRIDGE_H
@@ -27,12 +31,17 @@
 
 #include "sim-app.h"
 #include "sim-http.h"
+#include "token.h"
 
 struct lws;
 struct bridge_sock;
+struct tq_token;
 
 struct sim_bridge *bridge_new(void);
 void bridge_free(struct sim_bridge **b);
+
+/* The token's validity at Unix time now (see the contract). */
+enum token_time bridge_token_time(const struct tq_token *t, int64_t now);
 
 /* True for /v1/wschannels/... paths. */
 bool bridge_owns(const char *path);

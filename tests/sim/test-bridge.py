@@ -161,6 +161,50 @@ class Bridge(unittest.TestCase):
         finally:
             ws.close()
 
+    def channel_token(self, exp):
+        """A token for the channel (GET and POST) and the queue (GET)
+        expiring at exp."""
+        chan = "https://event-bridge.twilio.com/v1/wschannels/%s/%s" % (AC, WQ)
+        return handmade({"iss": AC, "account_sid": AC, "channel": WQ, "workspace_sid": WS,
+                         "taskqueue_sid": WQ, "version": "v1", "exp": exp,
+                         "policies": [{"url": chan, "method": "GET", "allow": True},
+                                      {"url": chan, "method": "POST", "allow": True},
+                                      {"url": QURL, "method": "GET", "allow": True}]})
+
+    def test_expired_everywhere_alike(self):
+        """A token past exp, even by less than the core's 30 s clock skew,
+        is refused at the handshake and in the tunnel alike (401): a socket
+        is closed at exp, so letting one open then would only close it at
+        once."""
+        for ago in (1, 10, 29, 31, 3600):
+            tok = self.channel_token(int(time.time()) - ago)
+            self.refused(tok, 401)
+            r = self.tunnel(tok, QURL)
+            self.assertEqual(r.status, 401, (ago, r))
+            self.assertEqual(r.json()["code"], 20003)
+        # Valid until exp: the handshake and the tunnel work, and the socket
+        # is closed with 4001 at exp, not before.
+        exp = int(time.time()) + 3
+        tok = self.channel_token(exp)
+        ws = self.connect(tok)
+        try:
+            self.assertEqual(self.tunnel(tok, QURL).status, 200)
+            op = None
+            deadline = time.monotonic() + TIMEOUT
+            while time.monotonic() < deadline:
+                op, data = ws.recv_data(control_frame=True)
+                if op == websocket.ABNF.OPCODE_CLOSE:
+                    break
+            closed_at = time.time()
+            self.assertEqual(op, websocket.ABNF.OPCODE_CLOSE)
+            self.assertEqual(int.from_bytes(data[:2], "big"), 4001)
+            self.assertGreaterEqual(closed_at, exp - 0.05, "closed before exp")
+            self.assertLess(closed_at, exp + 2, "closed long after exp")
+        finally:
+            ws.close()
+        self.refused(tok, 401)
+        self.assertEqual(self.tunnel(tok, QURL).status, 401)
+
     def test_close_existing_sessions(self):
         first = self.connect(TOK["full_access"])
         second = self.connect(TOK["full_access"], extra="&closeExistingSessions=true")
