@@ -356,6 +356,16 @@ void bridge_tick(struct sim_app *app, int64_t now)
 			sock_close(s, CLOSE_TOKEN_EXPIRED, "token expired");
 }
 
+int64_t bridge_next_expiry(const struct sim_app *app)
+{
+	int64_t next = INT64_MAX;
+
+	for (const struct bridge_sock *s = app->bridge ? app->bridge->socks : NULL; s; s = s->next)
+		if (s->has_exp && !s->close_code && s->exp < next)
+			next = s->exp;
+	return next;
+}
+
 size_t bridge_count(const struct sim_app *app)
 {
 	return app->bridge ? app->bridge->n : 0;

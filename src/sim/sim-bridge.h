@@ -64,6 +64,9 @@ void bridge_heartbeat(struct sim_app *app);
 void bridge_drop_all(struct sim_app *app, int code, const char *reason);
 /* Closes sockets whose token expired (wall-clock time now). */
 void bridge_tick(struct sim_app *app, int64_t now);
+/* The earliest exp (Unix seconds) of an open socket's token, INT64_MAX
+ * when no socket has one to wait for. */
+int64_t bridge_next_expiry(const struct sim_app *app);
 size_t bridge_count(const struct sim_app *app);
 
 #endif

@@ -17,7 +17,10 @@
 
 #define MAX_BODY (1 << 20)
 #define CHUNK 16384
-#define TICK_MS 100
+/* While the clock runs, the engine catches up at most this often (events
+ * due sooner wait for the next wake-up, or for the next request, which
+ * catches up first anyway). */
+#define ENGINE_MIN_WAKE_MS 100
 
 /* A delayed answer (latency fault): the timer outlives nothing it points
  * to, because closing the connection cancels it. */
@@ -264,6 +267,8 @@ static int request_complete(struct sim_app *app, struct lws *wsi, struct pss *ps
 
 	req_parse_body(req);
 	dispatch(app, pss);
+	/* A request may have resumed the clock, scheduled events, set faults. */
+	server_rearm(app);
 	pss->answered = true;
 	if (pss->counted && app->faults.latency_ms > 0) {
 		struct delay *d = xcalloc(1, sizeof *d);
@@ -516,6 +521,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		if (!pss)
 			return -1;
 		pss->sock = bridge_ws_open(app, wsi);
+		server_rearm(app);
 		return pss->sock ? 0 : -1;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		return pss && pss->sock ? bridge_ws_writeable(app, pss->sock) : -1;
@@ -526,6 +532,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		if (pss && pss->sock) {
 			bridge_ws_closed(app, pss->sock);
 			pss->sock = NULL;
+			server_rearm(app);
 		}
 		return 0;
 	default:
@@ -540,22 +547,88 @@ static const struct lws_protocols protocols[] = {
 
 /* ---- the tick: clock, heartbeats, drops, token expiry --------------------- */
 
+/* The timer is armed for the next thing due, never on a fixed cadence:
+ * paused, with no socket, heartbeat or drop to wait for, tqsim sleeps. */
+
+static uint64_t wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* The first cadence point after now: next moved on by whole periods. */
+static uint64_t cadence(uint64_t next, uint64_t now, uint64_t period)
+{
+	if (next > now)
+		return next;
+	return next + ((now - next) / period + 1) * period;
+}
+
+static void wake_at(uint64_t *due, uint64_t t)
+{
+	if (t < *due)
+		*due = t;
+}
+
+static void tick(uv_timer_t *t);
+
+void server_rearm(struct sim_app *app)
+{
+	uint64_t now = uv_now(app->loop), due = UINT64_MAX;
+	bool socks = bridge_count(app) > 0;
+
+	if (app->stopping)
+		return;
+	if (!app->clock.paused) {
+		int64_t t = heap_next_time(&app->engine->heap);
+		if (t != INT64_MAX) {
+			double real = (double)app->clock.real_base +
+				      (double)(t - app->clock.sim_base) / app->clock.speed;
+			uint64_t at = real < (double)now ? now : real > 1e18 ? UINT64_MAX : (uint64_t)real;
+			wake_at(&due, at > now + ENGINE_MIN_WAKE_MS ? at : now + ENGINE_MIN_WAKE_MS);
+		}
+	}
+	if (socks && app->heartbeat_s > 0 && app->faults.heartbeats) {
+		app->next_heartbeat = cadence(app->next_heartbeat, now, (uint64_t)app->heartbeat_s * 1000);
+		wake_at(&due, app->next_heartbeat);
+	}
+	if (socks && app->faults.drop_every > 0) {
+		app->next_drop = cadence(app->next_drop, now, (uint64_t)app->faults.drop_every * 1000);
+		wake_at(&due, app->next_drop);
+	}
+	if (socks) {
+		int64_t exp = bridge_next_expiry(app);
+		if (exp != INT64_MAX) {
+			uint64_t w = wall_ms(), at_wall = exp <= 0 ? 0 : (uint64_t)exp * 1000;
+			/* +1 ms: time(NULL) has reached exp when it fires */
+			wake_at(&due, at_wall <= w ? now : now + (at_wall - w) + 1);
+		}
+	}
+	if (due == UINT64_MAX)
+		uv_timer_stop(&app->tick);
+	else
+		uv_timer_start(&app->tick, tick, due > now ? due - now : 0, 0);
+}
+
 static void tick(uv_timer_t *t)
 {
 	struct sim_app *app = t->data;
 	uint64_t now = uv_now(app->loop);
+	bool socks = bridge_count(app) > 0;
 
 	app_sync(app);
-	if (app->heartbeat_s > 0 && now >= app->next_heartbeat) {
+	if (socks && app->heartbeat_s > 0 && app->faults.heartbeats && now >= app->next_heartbeat) {
 		app->next_heartbeat = now + (uint64_t)app->heartbeat_s * 1000;
-		if (app->faults.heartbeats)
-			bridge_heartbeat(app);
+		bridge_heartbeat(app);
 	}
-	if (app->faults.drop_every > 0 && now >= app->next_drop) {
+	if (socks && app->faults.drop_every > 0 && now >= app->next_drop) {
 		app->next_drop = now + (uint64_t)app->faults.drop_every * 1000;
 		bridge_drop_all(app, 1001, "dropped by tqsim (drop_every)");
 	}
 	bridge_tick(app, (int64_t)time(NULL));
+	server_rearm(app);
 }
 
 static void lws_log(int level, const char *line)
@@ -620,7 +693,7 @@ bool server_start(struct sim_app *app, const struct sim_server_opts *o, int *por
 	uv_timer_init(app->loop, &app->tick);
 	app->tick.data = app;
 	app->next_heartbeat = uv_now(app->loop) + (uint64_t)app->heartbeat_s * 1000;
-	uv_timer_start(&app->tick, tick, TICK_MS, TICK_MS);
+	server_rearm(app);
 	return true;
 }
 

@@ -36,6 +36,11 @@ void server_stop(struct sim_app *app);
 /* After the loop has run dry: completes the destruction if lws has not. */
 void server_finish(struct sim_app *app);
 
+/* Arms the tick for the next thing due (engine event while the clock
+ * runs, heartbeat, drop or token expiry of an open socket), or stops it
+ * when nothing is: an idle tqsim does not wake up. */
+void server_rearm(struct sim_app *app);
+
 /* The decoded path and query parameters of wsi's request. */
 void server_read_uri(struct lws *wsi, char **path, struct sim_params *query);
 /* "PATH?k=v&token=[redacted]" for logs. */

@@ -142,6 +142,22 @@ assert_eq "exit status when the env-file cannot be written" 1 "$rc"
 assert_contains "env-file message" "--env-file" "$(cat "$TQ_TMP/envf.err")"
 stop "$main" INT
 
+# Idle means idle: paused, without heartbeats or clients, tqsim arms no
+# timer and never wakes up (it used to tick every 100 ms: 20 wake-ups in
+# 2 s).  Context switches of all its threads, over 2 s of observation.
+ctxt() {
+	cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'
+}
+if [ -r /proc/self/status ]; then
+	start idle --paused --no-heartbeat
+	idle=$last_pid
+	c0=$(ctxt "$idle")
+	sleep 2
+	c1=$(ctxt "$idle")
+	[ $((c1 - c0)) -le 2 ] || fail "an idle tqsim woke up $((c1 - c0)) times in 2 s"
+	stop "$idle"
+fi
+
 # Generated credentials are fresh per run; the seed fixes the SIDs.
 start g1 --seed 4
 g1=$last_pid
