@@ -339,9 +339,12 @@ bool rest_parse_window(struct ctx *c, struct window *w, bool with_split)
 			int64_t t;
 			bool ok = num_parse_int(item, 1, 30 * 86400, &t);
 			free(item);
-			if (!ok || w->n_thr == MAX_SPLITS)
-				return rest_bad_param(c, "Invalid SplitByWaitTime '%s': up to %d comma-separated "
-						 "thresholds in seconds, e.g. 5,10,30", split, MAX_SPLITS);
+			if (!ok)
+				return rest_bad_param(c, "Invalid SplitByWaitTime '%s': comma-separated thresholds, "
+						 "whole seconds 1..2592000, e.g. 5,10,30", split);
+			if (w->n_thr == MAX_SPLITS)
+				return rest_bad_param(c, "Invalid SplitByWaitTime: more than %d thresholds, tqsim's "
+						 "limit (TaskRouter documents none; see tqsim(1))", MAX_SPLITS);
 			/* a repeated threshold would repeat its key in the body */
 			bool seen = false;
 			for (size_t j = 0; j < w->n_thr; j++)

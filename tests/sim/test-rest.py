@@ -303,7 +303,8 @@ class Rest(unittest.TestCase):
             ({"StartDate": "2024-03-01T11:50:00Z", "EndDate": "2024-03-01T11:40:00Z"}, "before EndDate"),
             ({"SplitByWaitTime": "5,x"}, "SplitByWaitTime"),
             ({"SplitByWaitTime": "5,"}, "SplitByWaitTime"),
-            ({"SplitByWaitTime": ",".join(str(i) for i in range(1, 12))}, "SplitByWaitTime"),
+            ({"SplitByWaitTime": "0"}, "1..2592000"),
+            ({"SplitByWaitTime": ",".join(str(i) for i in range(1, 1002))}, "more than 1000 thresholds"),
             ({"TaskChannel": "pigeon"}, "TaskChannel"),
         ]
         for path in ("/CumulativeStatistics", "/Statistics"):
@@ -311,6 +312,20 @@ class Rest(unittest.TestCase):
                 self.err(s.get(self.q() + path, params), 400, 20001, needle)
         for params, needle in bad:
             self.err(s.get(s.wsurl + "/TaskQueues/Statistics", params), 400, 20001, needle)
+
+    def test_many_split_thresholds(self):
+        """TaskRouter documents no limit on SplitByWaitTime thresholds:
+        eleven (once refused) and a thousand work, in the order given, and
+        agree with the same thresholds asked one by one."""
+        s = self.sim
+        for thresholds in ([7, 3, 11, 1, 2, 4, 5, 6, 8, 9, 10], list(range(1000, 0, -1))):
+            c = self.ok(s.get(self.q(1) + "/CumulativeStatistics",
+                              {"Minutes": 60, "SplitByWaitTime": ",".join(map(str, thresholds))}))
+            self.assertEqual(list(c["split_by_wait_time"]), [str(t) for t in thresholds])
+            for t in (thresholds[0], thresholds[-1], 5):
+                one = self.ok(s.get(self.q(1) + "/CumulativeStatistics",
+                                    {"Minutes": 60, "SplitByWaitTime": str(t)}))
+                self.assertEqual(c["split_by_wait_time"][str(t)], one["split_by_wait_time"][str(t)], t)
 
     def test_cumulative_consistency(self):
         """Over the whole history: entered = completed + canceled + deleted
