@@ -51,6 +51,17 @@ static void list_workers(struct ctx *c)
 
 	if (!rest_parse_ordering(c, &o))
 		return;
+	/* Unknown activities are refused, as unknown queues are below. */
+	if (asid && engine_find_activity(e, asid) < 0) {
+		rest_bad_param(c, "Invalid ActivitySid '%s': not an Activity of this Workspace (WA + 32 hex digits, "
+			       "see its Activities)", asid);
+		return;
+	}
+	if (aname && engine_find_activity_name(e, aname) < 0) {
+		rest_bad_param(c, "Invalid ActivityName '%s': not an Activity of this Workspace (see its Activities)",
+			       aname);
+		return;
+	}
 	if (twe) {
 		struct expr_error ee = { 0, NULL };
 		ex = expr_parse(twe, &ee);

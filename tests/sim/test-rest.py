@@ -445,6 +445,15 @@ class Rest(unittest.TestCase):
         by_name = self.ok(s.get(s.wsurl + "/Workers", {"TaskQueueName": "Spanish", "PageSize": 100}))["workers"]
         self.assertEqual(by_name, elig)
         self.err(s.get(s.wsurl + "/Workers", {"TaskQueueSid": "WQ" + "0" * 32}), 400, 20001, "TaskQueueSid")
+        # An unknown activity is refused like an unknown worker or queue,
+        # not answered with an empty list.
+        acts = self.ok(s.get(s.wsurl + "/Activities"))["activities"]
+        by_sid = self.ok(s.get(s.wsurl + "/Workers", {"ActivitySid": acts[0]["sid"], "PageSize": 100}))["workers"]
+        self.assertEqual(len(by_sid), sum(w["activity_sid"] == acts[0]["sid"] for w in workers))
+        for params, needle in (({"ActivitySid": "bad"}, "Invalid ActivitySid 'bad'"),
+                               ({"ActivitySid": "WA" + "0" * 32}, "not an Activity of this Workspace"),
+                               ({"ActivityName": "Nope"}, "Invalid ActivityName 'Nope'")):
+            self.err(s.get(s.wsurl + "/Workers", params), 400, 20001, needle)
         one = self.ok(s.get(s.wsurl + "/Workers/" + workers[7]["sid"]))
         self.assertEqual(one, workers[7])
         self.err(s.get(s.wsurl + "/Workers/WK" + "0" * 32), 404, 20404)
