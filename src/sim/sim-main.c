@@ -68,7 +68,8 @@ static const char usage_text[] =
 	"on one port, serving a simulated workspace.  Credentials: TQSIM_AUTH_TOKEN,\n"
 	"TQSIM_API_KEY, TQSIM_API_SECRET (generated when unset).  See tqsim(1).\n"
 	"\n"
-	"  --listen ADDR:PORT   listen address (default 127.0.0.1:8470; port 0 = any free)\n"
+	"  --listen ADDR:PORT   listen address (default 127.0.0.1:8470; port 0 = any free;\n"
+	"                       IPv6 as [ADDR]:PORT)\n"
 	"  --env-file F         write TQSIM_URL, credentials and SIDs to F once listening\n"
 	"  --account AC...      account SID (default: derived from the seed)\n"
 	"  --scenario S         \"demo\" (default) or a scenario JSON file\n"
@@ -121,15 +122,44 @@ static uint64_t parse_u64(const char *opt, const char *s)
 	return v;
 }
 
+/* ADDR:PORT, or [IPV6]:PORT (brackets required: the address has colons). */
 static void parse_listen(struct opts *o, const char *s)
 {
-	const char *colon = strrchr(s, ':');
+	const char *colon = strrchr(s, ':'), *addr = s;
+	size_t len;
 
-	if (!colon || colon == s)
-		usage_error("--listen: expected ADDR:PORT, e.g. 127.0.0.1:0, got '%s'", s);
+	if (*s == '[') {
+		const char *close = strchr(s, ']');
+		if (!close || close[1] != ':' || close == s + 1)
+			usage_error("--listen: expected [IPV6]:PORT, e.g. [::1]:0, got '%s'", s);
+		addr = s + 1;
+		len = (size_t)(close - addr);
+		colon = close + 1;
+	} else {
+		if (!colon || colon == s)
+			usage_error("--listen: expected ADDR:PORT, e.g. 127.0.0.1:0, got '%s'", s);
+		len = (size_t)(colon - s);
+		if (memchr(s, ':', len))
+			usage_error("--listen: put an IPv6 address in brackets, e.g. [::1]:0, got '%s'", s);
+	}
 	free(o->listen_addr);
-	o->listen_addr = xstrndup(s, (size_t)(colon - s));
+	o->listen_addr = xstrndup(addr, len);
 	o->port = (int)parse_double("--listen port", colon + 1, 0, 65535);
+}
+
+/* The URL clients use: a wildcard address is not one to connect to, so
+ * it becomes the loopback address of its family. */
+static char *listen_url(const struct opts *o, int port)
+{
+	const char *scheme = o->tls_cert ? "https" : "http", *a = o->listen_addr;
+
+	if (strcmp(a, "0.0.0.0") == 0)
+		a = "127.0.0.1";
+	else if (strcmp(a, "::") == 0 || strcmp(a, "::0") == 0)
+		a = "::1";
+	if (strchr(a, ':'))
+		return xasprintf("%s://[%s]:%d", scheme, a, port);
+	return xasprintf("%s://%s:%d", scheme, a, port);
 }
 
 static void parse_scale(struct opts *o, const char *s)
@@ -426,7 +456,7 @@ int main(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	url = xasprintf("%s://%s:%d", o.tls_cert ? "https" : "http", o.listen_addr, port);
+	url = listen_url(&o, port);
 	if (o.env_file && !write_env_file(&app, o.env_file, url, &err)) {
 		fprintf(stderr, "tqsim: %s\n", err);
 		free(err);

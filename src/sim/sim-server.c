@@ -650,8 +650,10 @@ bool server_start(struct sim_app *app, const struct sim_server_opts *o, int *por
 
 	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
 	memset(&info, 0, sizeof info);
-	info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_DISABLE_IPV6 |
-		       LWS_SERVER_OPTION_VALIDATE_UTF8;
+	info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8;
+	/* An IPv4 address binds an IPv4 socket; an IPv6 one needs lws's IPv6. */
+	if (!strchr(o->addr, ':'))
+		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.foreign_loops = loops;
 	info.port = o->port;
 	info.iface = o->addr;
@@ -684,8 +686,8 @@ bool server_start(struct sim_app *app, const struct sim_server_opts *o, int *por
 	app->vhost = lws_create_vhost(app->lws, &info);
 	*port = app->vhost ? lws_get_vhost_listen_port(app->vhost) : -1;
 	if (*port <= 0) {
-		*err = xasprintf("cannot listen on %s:%d%s", o->addr, o->port,
-				 o->tls_cert ? " (or load the TLS certificate and key)" : "");
+		*err = xasprintf(strchr(o->addr, ':') ? "cannot listen on [%s]:%d%s" : "cannot listen on %s:%d%s",
+				 o->addr, o->port, o->tls_cert ? " (or load the TLS certificate and key)" : "");
 		app->stopping = true;
 		lws_context_destroy(app->lws);
 		return false;

@@ -158,6 +158,32 @@ if [ -r /proc/self/status ]; then
 	stop "$idle"
 fi
 
+# A wildcard listen address gives a URL one can connect to: the loopback
+# address of its family (not http://0.0.0.0:P).  IPv6 in brackets.
+usage_error "brackets" --listen ::1:0
+usage_error "[IPV6]:PORT" --listen "[::1]0"
+# listen_check NAME ADDR:PORT URL-PREFIX: the env-file's URL, and REST on it.
+listen_check() {
+	start "$1" --listen "$2" --paused --no-heartbeat
+	(
+		. "$TQ_TMP/$1.env"
+		case "$TQSIM_URL" in "$3"[0-9]*) ;; *) fail "--listen $2: TQSIM_URL=$TQSIM_URL, want $3PORT" ;; esac
+		assert_contains "--listen $2: the listening line" "listening on $TQSIM_URL" "$(cat "$TQ_TMP/$1.out")"
+		code=$(curl -s -o "$TQ_TMP/$1.json" -w '%{http_code}' -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" \
+			"$TQSIM_URL/v1/Workspaces/$TQSIM_WORKSPACE_SID")
+		assert_eq "--listen $2: GET the workspace at TQSIM_URL" 200 "$code"
+		assert_contains "--listen $2: URLs in bodies" "\"url\":\"$TQSIM_URL/v1/" "$(cat "$TQ_TMP/$1.json")"
+	) || exit 1
+	stop "$last_pid"
+}
+listen_check any4 0.0.0.0:0 "http://127.0.0.1:"
+if grep -q '^0\{31\}1 ' /proc/net/if_inet6 2>/dev/null; then
+	listen_check any6 "[::]:0" "http://[::1]:"
+	listen_check lo6 "[::1]:0" "http://[::1]:"
+else
+	echo "no IPv6 loopback: the [::] part skipped"
+fi
+
 # Generated credentials are fresh per run; the seed fixes the SIDs.
 start g1 --seed 4
 g1=$last_pid
