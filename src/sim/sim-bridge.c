@@ -118,7 +118,11 @@ static int check_token(struct sim_app *app, const char *jwt, const char *account
 
 	*out = NULL;
 	if (!jwt || !*jwt) {
-		*why = xstrdup("no token: pass the capability token as ?token=");
+		/* The websocket handshake (GET) carries it in the query, the
+		 * tunnel (POST) in its JSON envelope. */
+		*why = xstrdup(strcmp(method, "GET") == 0 ?
+			       "no token: pass the capability token in the URL as ?token=JWT" :
+			       "no token: put the capability token in the JSON body as \"token\": \"JWT\"");
 		return 403;
 	}
 	t = token_decode(jwt, &err);

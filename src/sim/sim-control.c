@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "isotime.h"
 #include "json.h"
 #include "log.h"
@@ -25,6 +26,36 @@ static bool parse_choice(const char *value, const char *no, const char *yes, boo
 		return false;
 	*out = strcmp(value, yes) == 0;
 	return true;
+}
+
+/* The faults and what each accepts: the one list the error messages
+ * (and the unknown-field message) come from.  Ranges as in tqsim(1). */
+static const struct {
+	const char *key, *accepts;
+} fault_fields[] = {
+	{ "latency_ms", "an integer 0..600000 (ms added to every answer; 0 off)" },
+	{ "error_rate", "a fraction 0..1 of requests answered error_status" },
+	{ "error_status", "an HTTP status 500..599" },
+	{ "throttle", "an integer 0..2147483647 (the next N requests get 429)" },
+	{ "retry_after", "seconds 0..86400 (0: no Retry-After header)" },
+	{ "malformed", "an integer 0..2147483647 (the next N bodies are broken)" },
+	{ "malformed_kind", "truncate or garbage" },
+	{ "heartbeats", "on or off" },
+	{ "drop_every", "seconds 0..86400 (0 off)" },
+	{ "rate_limits", "on or off" },
+};
+
+static char *fault_error(const char *key, const char *value)
+{
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < sizeof fault_fields / sizeof fault_fields[0]; i++)
+		if (strcmp(key, fault_fields[i].key) == 0)
+			return xasprintf("invalid %s '%s': %s", key, value, fault_fields[i].accepts);
+	buf_printf(&b, "unknown fault '%s': use ", key);
+	for (size_t i = 0; i < sizeof fault_fields / sizeof fault_fields[0]; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", fault_fields[i].key);
+	return buf_steal(&b);
 }
 
 bool control_set_fault(struct sim_app *app, const char *key, const char *value, char **err)
@@ -65,13 +96,11 @@ bool control_set_fault(struct sim_app *app, const char *key, const char *value, 
 			goto bad;
 		app->next_drop = uv_now(app->loop) + (uint64_t)f->drop_every * 1000;
 	} else {
-		*err = xasprintf("unknown fault '%s': use latency_ms, error_rate, error_status, throttle, "
-				 "retry_after, malformed, malformed_kind, heartbeats, drop_every or rate_limits", key);
-		return false;
+		goto bad;
 	}
 	return true;
 bad:
-	*err = xasprintf("invalid %s '%s' (see tqsim(1) for the accepted range)", key, value);
+	*err = fault_error(key, value);
 	return false;
 }
 

@@ -287,7 +287,11 @@ class Bridge(unittest.TestCase):
         self.assertEqual(self.tunnel(None, None, raw=b"[]").status, 400)
         self.assertEqual(self.tunnel(TOK["full_access"], None, raw=json.dumps({"token": TOK["full_access"]}).encode()).status, 400)
         self.assertEqual(self.tunnel(TOK["full_access"], QURL, method="PATCH").status, 400)
-        self.assertEqual(self.tunnel(None, QURL).status, 403)
+        r = self.tunnel(None, QURL)
+        self.assertEqual(r.status, 403)
+        self.assertIn('put the capability token in the JSON body as "token"', r.json()["message"])
+        r = self.tunnel("", QURL)
+        self.assertIn('in the JSON body as "token"', r.json()["message"])
         r = self.sim.request("GET", self.chan, auth=None)
         self.assertEqual(r.status, 405)
         r = self.sim.request("POST", "/v1/wschannels/%s/%s" % ("AC" + "f" * 32, WQ), auth=None,

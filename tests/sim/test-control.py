@@ -69,10 +69,19 @@ class Control(unittest.TestCase):
     def test_bad_requests(self):
         s = self.sim
         before = s.state()["faults"]
-        for form, needle in (({"latency_ms": "-1"}, "latency_ms"), ({"error_rate": "2"}, "error_rate"),
-                             ({"error_status": "404"}, "error_status"), ({"heartbeats": "maybe"}, "heartbeats"),
-                             ({"malformed_kind": "zip"}, "malformed_kind"),
-                             ({"latency_ms": "50", "bogus": "1"}, "unknown fault 'bogus'")):
+        # Each message names the field, the value and what is accepted.
+        for form, needle in (({"latency_ms": "abc"}, "invalid latency_ms 'abc': an integer 0..600000"),
+                             ({"latency_ms": "-1"}, "0..600000"),
+                             ({"error_rate": "2"}, "invalid error_rate '2': a fraction 0..1"),
+                             ({"error_status": "404"}, "500..599"),
+                             ({"throttle": "x"}, "0..2147483647"),
+                             ({"retry_after": "99999"}, "seconds 0..86400"),
+                             ({"malformed": "-2"}, "0..2147483647"),
+                             ({"drop_every": "1e9"}, "seconds 0..86400"),
+                             ({"heartbeats": "maybe"}, "invalid heartbeats 'maybe': on or off"),
+                             ({"rate_limits": "maybe"}, "on or off"),
+                             ({"malformed_kind": "zip"}, "truncate or garbage"),
+                             ({"latency_ms": "50", "bogus": "1"}, "unknown fault 'bogus': use latency_ms, ")):
             r = s.request("POST", "/_tqsim/faults", data=form, auth=None)
             self.assertEqual(r.status, 400, r)
             self.assertIn(needle, r.json()["message"])
