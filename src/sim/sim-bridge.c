@@ -38,6 +38,9 @@ struct bridge_sock {
 	int close_code;			/* > 0: close on the next writeable */
 	char *close_reason;
 	bool close_sent;
+	int peer_code;			/* > 0: the client closed with this code */
+	char *target;			/* "PATH?QUERY" for the log, token redacted */
+	uint64_t opened_ns;		/* uv_hrtime() at the handshake */
 };
 
 struct sim_bridge {
@@ -69,6 +72,7 @@ void bridge_free(struct sim_bridge **pb)
 		free(s->account);
 		free(s->channel);
 		free(s->close_reason);
+		free(s->target);
 		free(s);
 	}
 	free(b);
@@ -225,6 +229,8 @@ struct bridge_sock *bridge_ws_open(struct sim_app *app, struct lws *wsi)
 	s->wsi = wsi;
 	s->account = account;
 	s->channel = channel;
+	s->target = server_log_target(path, &q);
+	s->opened_ns = uv_hrtime();
 	s->exp = t->exp;
 	s->has_exp = t->has_exp;
 	s->next = app->bridge->socks;
@@ -311,11 +317,25 @@ void bridge_ws_closed(struct sim_app *app, struct bridge_sock *s)
 		s->head = f->next;
 		free(f);
 	}
-	log_info("bridge: socket closed on channel %s", s->channel);
+	/* One line per socket at its end, with how long it lived. */
+	if (s->close_code)
+		log_info("WS %s closed %d by tqsim (%s) after %.3fs", s->target, s->close_code, s->close_reason,
+			 (double)(uv_hrtime() - s->opened_ns) / 1e9);
+	else if (s->peer_code)
+		log_info("WS %s closed %d by the client after %.3fs", s->target, s->peer_code,
+			 (double)(uv_hrtime() - s->opened_ns) / 1e9);
+	else
+		log_info("WS %s connection lost after %.3fs", s->target, (double)(uv_hrtime() - s->opened_ns) / 1e9);
 	free(s->account);
 	free(s->channel);
 	free(s->close_reason);
+	free(s->target);
 	free(s);
+}
+
+void bridge_ws_peer_close(struct bridge_sock *s, const unsigned char *payload, size_t len)
+{
+	s->peer_code = len >= 2 ? payload[0] << 8 | payload[1] : 1005;
 }
 
 void bridge_push(struct sim_app *app, const char *channel, const char *event_type, const char *payload, size_t len)

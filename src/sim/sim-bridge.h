@@ -54,6 +54,10 @@ int bridge_ws_check(struct sim_app *app, struct lws *wsi, char **why);
 struct bridge_sock *bridge_ws_open(struct sim_app *app, struct lws *wsi);
 /* SERVER_WRITEABLE: writes one frame; returns -1 to close the socket. */
 int bridge_ws_writeable(struct sim_app *app, struct bridge_sock *s);
+/* The client sent a close frame (payload: code, reason). */
+void bridge_ws_peer_close(struct bridge_sock *s, const unsigned char *payload, size_t len);
+/* Logs "WS PATH?QUERY closed CODE by tqsim|the client after S.SSSs" (or
+ * "connection lost after ...") and forgets the socket. */
 void bridge_ws_closed(struct sim_app *app, struct bridge_sock *s);
 
 void bridge_tunnel(struct sim_app *app, const struct sim_req *req, struct sim_resp *resp);

@@ -503,10 +503,14 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION: {
 		char *path = NULL, *target;
 		struct sim_params q = { NULL, 0, 0 };
+		uint64_t t0 = uv_hrtime();
 		status = bridge_ws_check(app, wsi, &why);
 		server_read_uri(wsi, &path, &q);
 		target = server_log_target(path, &q);
-		log_info("WS %s %d%s%s", target, status ? status : 101, why ? " " : "", why ? why : "");
+		/* Like a request line: status and time taken; the socket's
+		 * lifetime is logged when it closes. */
+		log_info("WS %s %d %.1fms%s%s", target, status ? status : 101, (double)(uv_hrtime() - t0) / 1e6,
+			 why ? " " : "", why ? why : "");
 		free(target);
 		free(path);
 		params_free(&q);
@@ -527,6 +531,10 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		return pss && pss->sock ? bridge_ws_writeable(app, pss->sock) : -1;
 	case LWS_CALLBACK_RECEIVE:
 		/* Clients never send (PROTOCOL.md 7.3); ignore what they do. */
+		return 0;
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		if (pss && pss->sock)
+			bridge_ws_peer_close(pss->sock, in, len);
 		return 0;
 	case LWS_CALLBACK_CLOSED:
 		if (pss && pss->sock) {

@@ -10,7 +10,9 @@
  *    write with a uv timer, never by sleeping.  /_tqsim is served to
  *    loopback peers only (403 otherwise) and is not counted or faulted.
  *  - The log line is "METHOD PATH?QUERY STATUS TIMEms" with token values
- *    redacted; the Authorization header is never logged.
+ *    redacted; the Authorization header is never logged.  A websocket
+ *    gets "WS PATH?QUERY STATUS TIMEms" at its handshake and, when it
+ *    ends, a line with its lifetime (sim-bridge.h).
  *  - server_stop() starts destroying the lws context; the caller then runs
  *    the loop until every handle is closed and calls server_finish().
  */

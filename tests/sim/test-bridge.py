@@ -93,6 +93,23 @@ class Bridge(unittest.TestCase):
         self.assertIn("?token=[redacted]", self.sim.log())
         self.assertNotIn(TOK["full_access"], self.sim.log())
 
+    def test_log_lines(self):
+        """Websocket log lines carry times: the handshake like a request
+        line (status, ms), the close with the socket's lifetime."""
+        import re
+        ws = self.connect(TOK["full_access"])
+        ws.recv()
+        ws.close()
+        pat = (r"WS /v1/wschannels/%s/%s\?token=\[redacted\]&closeExistingSessions=false "
+               r"closed 1000 by the client after (\d+\.\d{3})s" % (AC, WQ))
+        m = wait_for(lambda: re.search(pat, self.sim.log()), "the close line")
+        self.assertGreater(float(m.group(1)), 0)
+        self.assertRegex(self.sim.log(), r"WS /v1/wschannels/%s/%s\?token=\[redacted\]&"
+                         r"closeExistingSessions=false 101 \d+\.\dms" % (AC, WQ))
+        self.refused(TOK["expired"], 401)
+        self.assertRegex(self.sim.log(), r"WS /v1/wschannels/\S+ 401 \d+\.\dms token expired")
+        self.assertNotIn(TOK["full_access"], self.sim.log())
+
     def test_refused(self):
         self.refused(TOK["expired"], 401)
         self.refused(TOK["tampered_claims"], 403)
@@ -202,6 +219,7 @@ class Bridge(unittest.TestCase):
             self.assertLess(closed_at, exp + 2, "closed long after exp")
         finally:
             ws.close()
+        wait_for(lambda: "closed 4001 by tqsim (token expired) after " in self.sim.log(), "the 4001 close line")
         self.refused(tok, 401)
         self.assertEqual(self.tunnel(tok, QURL).status, 401)
 
