@@ -25,7 +25,8 @@ enum ev_type {
 };
 
 /* SID kinds for sim_sid(): stable, so SIDs never change between versions. */
-enum { K_ACCOUNT, K_WORKSPACE, K_ACTIVITY, K_CHANNEL, K_WORKER, K_QUEUE, K_TASK, K_WORKER_CHANNEL };
+enum { K_ACCOUNT, K_WORKSPACE, K_ACTIVITY, K_CHANNEL, K_WORKER, K_QUEUE, K_TASK, K_WORKER_CHANNEL,
+       K_RESERVATION, K_WORKFLOW };
 
 static int64_t ms(double seconds)
 {
@@ -160,6 +161,7 @@ static void set_status(struct sim_engine *e, struct sim_task *t, enum task_statu
 	q->by_status[t->status]--;
 	q->by_channel_status[t->channel * TS_N_LIVE + t->status]--;
 	t->status = st;
+	t->updated = e->now;
 	q->by_status[st]++;
 	q->by_channel_status[t->channel * TS_N_LIVE + st]++;
 }
@@ -252,7 +254,7 @@ static void task_enter(struct sim_engine *e, int32_t ti, int32_t qi)
 	struct sim_queue *q = &e->queues[qi];
 
 	t->queue = qi;
-	t->entered = e->now;
+	t->entered = t->updated = e->now;
 	t->status = TS_PENDING;
 	q->by_status[TS_PENDING]++;
 	q->by_channel_status[t->channel * TS_N_LIVE + TS_PENDING]++;
@@ -332,6 +334,35 @@ void engine_task_sid(const struct sim_engine *e, const struct sim_task *t, char 
 	sim_sid(out, "WT", e->seed, K_TASK, t->id);
 }
 
+/* Task SIDs are hashes of their ids: a lookup derives every live task's
+ * SID (the route is not a hot path; live tasks are at most tens of
+ * thousands). */
+int engine_find_task(const struct sim_engine *e, const char *sid)
+{
+	char s[SIM_SID_LEN];
+
+	if (!sid || strlen(sid) != SIM_SID_LEN - 1 || strncmp(sid, "WT", 2) != 0)
+		return -1;
+	for (size_t i = 0; i < e->n_tasks; i++) {
+		if (!e->tasks[i].used)
+			continue;
+		engine_task_sid(e, &e->tasks[i], s);
+		if (strcmp(s, sid) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+void engine_workflow_sid(const struct sim_engine *e, char out[SIM_SID_LEN])
+{
+	sim_sid(out, "WW", e->seed, K_WORKFLOW, 0);
+}
+
+void engine_res_sid(const struct sim_engine *e, uint64_t id, char out[SIM_SID_LEN])
+{
+	sim_sid(out, "WR", e->seed, K_RESERVATION, id);
+}
+
 /* ---- reservations and routing ------------------------------------------ */
 
 static int32_t res_alloc(struct sim_engine *e)
@@ -351,6 +382,7 @@ static int32_t res_alloc(struct sim_engine *e)
 	}
 	e->res[ri].used = true;
 	e->res[ri].next = -1;
+	e->res[ri].id = e->next_res_id++;
 	return ri;
 }
 
@@ -539,6 +571,7 @@ static void create_task(struct sim_engine *e, uint32_t qi)
 	t->channel = (int)rng_pick(&e->rng, q->channel_weights, e->n_channels);
 	t->priority = q->priorities[rng_pick(&e->rng, q->priority_weights, q->n_priorities)];
 	t->created = e->now;
+	t->origin = (int32_t)qi;
 	heap_push(&e->heap, e->now + ms(rng_exp(&e->rng, e->channels[t->channel].patience_mean_s)),
 		  EV_PATIENCE, (uint32_t)ti, t->stamp);
 	if (rng_unit(&e->rng) < e->beh.delete_p)
@@ -604,6 +637,8 @@ static void on_res(struct sim_engine *e, int32_t ri)
 	switch (outcome) {
 	case RES_ACCEPT:
 		record_res(e, H_RES_ACCEPTED, t, wi);
+		t->res_id = r->id;
+		t->res_created = r->created;
 		res_unlink(e, ri);
 		res_release(e, ri);
 		n = cancel_reservations(e, ti, H_RES_RESCINDED, &freed);
@@ -864,7 +899,7 @@ struct sim_engine *engine_new(const struct sim_scenario *sc, uint64_t seed, int6
 	else
 		sim_sid(e->workspace_sid, "WS", seed, K_WORKSPACE, 0);
 	e->workspace_name = xstrdup(sc->workspace_name);
-	e->start = e->now = start_ms;
+	e->start = e->now = e->routing_updated = start_ms;
 	e->hist_raw_ms = ENGINE_HIST_RAW_MS;
 	e->hist_raw_from = e->hist_kept_from = INT64_MIN;
 	e->hist_next = (hist_minute(start_ms) + 1) * HIST_MINUTE_MS;
@@ -1139,6 +1174,7 @@ uint32_t engine_queue_create(struct sim_engine *e, struct queue_edit *ed)
 	q->reservation_activity = ed->reservation_activity >= 0 ? ed->reservation_activity : -1;
 	q->assignment_activity = ed->assignment_activity >= 0 ? ed->assignment_activity : -1;
 	elig_rebuild_queue(e, qi);
+	e->routing_updated = e->now;
 	return qi;
 }
 
@@ -1151,6 +1187,7 @@ void engine_queue_delete(struct sim_engine *e, uint32_t qi)
 	 * finish with their worker. */
 	q->deleted = true;
 	q->arrival_stamp++;
+	e->routing_updated = e->now;
 	elig_drop_queue(e, qi);
 	while (q->wait_head >= 0)
 		task_drop(e, q->wait_head, H_DELETED);

@@ -169,6 +169,10 @@ struct sim_task {
 	int priority;
 	int channel;
 	int64_t created, entered;
+	int64_t updated;		/* last status change */
+	int32_t origin;			/* the queue it was created in */
+	uint64_t res_id;		/* the accepted reservation (assigned, wrapping) */
+	int64_t res_created;
 	uint32_t n_res;
 	int32_t res_head;		/* reservations, linked by sim_res.next */
 	int32_t worker;
@@ -182,6 +186,7 @@ struct sim_task {
 enum res_outcome { RES_ACCEPT, RES_REJECT, RES_TIMEOUT };
 
 struct sim_res {
+	uint64_t id;			/* for its SID */
 	uint32_t stamp;
 	bool used;
 	enum res_outcome outcome;
@@ -212,6 +217,8 @@ struct sim_engine {
 	size_t n_tasks, cap_tasks;
 	int32_t task_free;
 	uint64_t next_task_id;
+	uint64_t next_res_id;
+	int64_t routing_updated;	/* last queue created or deleted */
 	struct sim_res *res;
 	size_t n_res, cap_res;
 	int32_t res_free;
@@ -264,6 +271,13 @@ int engine_find_activity_name(const struct sim_engine *e, const char *name);
 int engine_find_channel(const struct sim_engine *e, const char *s);
 
 void engine_task_sid(const struct sim_engine *e, const struct sim_task *t, char out[SIM_SID_LEN]);
+/* A live task by SID (index or -1: unknown, or no longer live). */
+int engine_find_task(const struct sim_engine *e, const char *sid);
+/* The WW... SID of the workspace's one Workflow (tqsim(1): it routes each
+ * task to the queue it was created for, and on to its overflow queue). */
+void engine_workflow_sid(const struct sim_engine *e, char out[SIM_SID_LEN]);
+/* The WR... SID of reservation id. */
+void engine_res_sid(const struct sim_engine *e, uint64_t id, char out[SIM_SID_LEN]);
 /* Worker wi's WorkerChannel for TaskChannel ci: its WC... SID, and the
  * channel of a WorkerChannel given by SID or TaskChannel unique name. */
 void engine_worker_channel_sid(const struct sim_engine *e, uint32_t wi, uint32_t ci, char out[SIM_SID_LEN]);

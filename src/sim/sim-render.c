@@ -224,7 +224,8 @@ static void kv_task_sid(yajl_gen g, const struct sim_engine *e, const char *key,
 void render_realtime_members(yajl_gen g, const struct sim_engine *e, const struct sim_realtime *r,
 			     enum stats_scope scope)
 {
-	render_activity_statistics(g, e, r->by_activity);
+	if (scope != SCOPE_WORKFLOW)
+		render_activity_statistics(g, e, r->by_activity);
 	json_gen_kv_int(g, "longest_task_waiting_age", r->longest_age_s);
 	kv_task_sid(g, e, "longest_task_waiting_sid", r->longest_task);
 	if (scope == SCOPE_QUEUE) {
@@ -250,7 +251,8 @@ void render_realtime_members(yajl_gen g, const struct sim_engine *e, const struc
 		json_gen_kv_int(g, "total_tasks", r->total_tasks);
 	} else {
 		json_gen_kv_int(g, "total_tasks", r->total_tasks);
-		json_gen_kv_int(g, "total_workers", r->total_eligible);
+		if (scope == SCOPE_WORKSPACE)
+			json_gen_kv_int(g, "total_workers", r->total_eligible);
 	}
 }
 
@@ -310,10 +312,14 @@ void render_cumulative_members(yajl_gen g, const struct sim_cumulative *c, int64
 	json_gen_kv_int(g, "tasks_deleted", (int64_t)c->count[H_DELETED]);
 	if (scope == SCOPE_QUEUE)
 		json_gen_kv_int(g, "tasks_entered", (int64_t)c->count[H_ENTERED]);
+	/* A task enters the workflow once, when created; moves between its
+	 * queues are its targets at work. */
+	if (scope == SCOPE_WORKFLOW)
+		json_gen_kv_int(g, "tasks_entered", (int64_t)(c->count[H_ENTERED] - c->count[H_MOVED]));
 	json_gen_kv_int(g, "tasks_moved", (int64_t)c->count[H_MOVED]);
 	/* tqsim's tasks never time out of a workflow: the event does not
 	 * exist in the simulation, so its count is truly 0. */
-	if (scope == SCOPE_WORKSPACE)
+	if (scope != SCOPE_QUEUE)
 		json_gen_kv_int(g, "tasks_timed_out_in_workflow", 0);
 	render_dur(g, "wait_duration_until_accepted", &c->until_accepted);
 	render_dur(g, "wait_duration_until_canceled", &c->until_canceled);

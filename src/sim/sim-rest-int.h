@@ -18,6 +18,7 @@
 #include "sim-app.h"
 #include "sim-engine.h"
 #include "sim-http.h"
+#include "sim-render.h"
 
 /* SplitByWaitTime: TaskRouter documents no limit on the number of
  * thresholds (only 10,000 tasks counted per threshold); tqsim caps them
@@ -36,10 +37,11 @@ struct ctx {
 	char *sid_buf;			/* SIM_SID_LEN bytes for SIDs made on the fly */
 };
 
-/* A paged list: its key, how to name and render item i. */
+/* A paged list: its key, how to name and render item i (ud: the list's
+ * own data). */
 struct lister {
 	const char *key;			/* meta.key and the array's name */
-	const char *(*sid)(const struct ctx *c, uint32_t i);
+	const char *(*sid)(const struct ctx *c, uint32_t i, void *ud);
 	void (*render)(struct ctx *c, yajl_gen g, uint32_t i, void *ud);
 	void *ud;
 	const char *const *filters;		/* parameter names echoed in page URLs */
@@ -84,7 +86,20 @@ bool rest_parse_window(struct ctx *c, struct window *w, bool split);
 void rest_answer_one(struct ctx *c, void (*render)(yajl_gen, const struct sim_engine *, uint32_t, const char *),
 		     int index);
 
+/* Which statistics resource: RealTimeStatistics, CumulativeStatistics
+ * or Statistics (both). */
+enum stats_resource { ST_REALTIME, ST_CUMULATIVE, ST_BOTH };
+
+/* The Workspace's or the Workflow's statistics (every queue summed). */
+void rest_aggregate_stats(struct ctx *c, enum stats_resource which, enum stats_scope scope);
+
 /* sim-rest-workers.c: everything under /Workspaces/WS/Workers. */
 void rest_worker_routes(struct ctx *c);
+
+/* sim-rest-tasks.c: /Tasks, /Workflows, and reservations. */
+void rest_task_routes(struct ctx *c);
+void rest_workflow_routes(struct ctx *c);
+/* Workers/WK/Reservations[/WR] (n_seg 6 or 7). */
+void rest_worker_reservations(struct ctx *c, uint32_t wi);
 
 #endif

@@ -12,8 +12,9 @@
 
 /* ---- the list ------------------------------------------------------------- */
 
-static const char *worker_sid(const struct ctx *c, uint32_t i)
+static const char *worker_sid(const struct ctx *c, uint32_t i, void *ud)
 {
+	(void)ud;
 	return c->e->workers[i].sid;
 }
 
@@ -248,8 +249,9 @@ static void worker_stats(struct ctx *c, uint32_t wi)
 /* ---- a worker's channels ---------------------------------------------------- */
 
 /* List items are worker * n_channels + channel. */
-static const char *wchannel_sid(const struct ctx *c, uint32_t item)
+static const char *wchannel_sid(const struct ctx *c, uint32_t item, void *ud)
 {
+	(void)ud;
 	uint32_t nc = (uint32_t)c->e->n_channels;
 
 	engine_worker_channel_sid(c->e, item / nc, item % nc, c->sid_buf);
@@ -340,8 +342,7 @@ void rest_worker_routes(struct ctx *c)
 		else
 			fetch_worker_channel(c, (uint32_t)wi, c->seg[6]);
 	} else if (!strcmp(c->seg[5], "Reservations")) {
-		resp_error(c->resp, 404, TW_NOT_FOUND, "The requested resource %s was not found: tqsim does not "
-			   "simulate Reservations (see tqsim(1), NOT SIMULATED)", c->req->path + 3);
+		rest_worker_reservations(c, (uint32_t)wi);
 	} else {
 		rest_not_found(c);
 	}

@@ -105,7 +105,7 @@ static char *page_url(const struct ctx *c, const struct lister *l, int64_t size,
 static ssize_t find_sid(const struct ctx *c, const struct lister *l, const uint32_t *items, size_t n, const char *sid)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(l->sid(c, items[i]), sid) == 0)
+		if (strcmp(l->sid(c, items[i], l->ud), sid) == 0)
 			return (ssize_t)i;
 	return -1;
 }
@@ -147,12 +147,12 @@ void rest_list_response(struct ctx *c, const struct lister *l, const uint32_t *i
 	url = page_url(c, l, size, page, tok && *tok ? tok : NULL);
 	first = page_url(c, l, size, 0, NULL);
 	if (end < n && end > off) {
-		tk = xasprintf("PA%s", l->sid(c, items[end - 1]));
+		tk = xasprintf("PA%s", l->sid(c, items[end - 1], l->ud));
 		next = page_url(c, l, size, page + 1, tk);
 		free(tk);
 	}
 	if (page > 0 && off > 0 && off < n) {
-		tk = xasprintf("PB%s", l->sid(c, items[off]));
+		tk = xasprintf("PB%s", l->sid(c, items[off], l->ud));
 		prev = page_url(c, l, size, page - 1, tk);
 		free(tk);
 	}
@@ -401,8 +401,6 @@ static void gen_both(struct ctx *c, yajl_gen g, uint32_t qi, const struct window
 	yajl_gen_map_close(g);
 }
 
-enum stats_resource { ST_REALTIME, ST_CUMULATIVE, ST_BOTH };
-
 /* A queue's RealTimeStatistics, CumulativeStatistics or Statistics:
  * {account_sid, task_queue_sid, workspace_sid, ...figures, url}. */
 static void queue_stats(struct ctx *c, uint32_t qi, enum stats_resource which)
@@ -428,9 +426,10 @@ static void queue_stats(struct ctx *c, uint32_t qi, enum stats_resource which)
 	yajl_gen_free(g);
 }
 
-/* The Workspace's RealTimeStatistics, CumulativeStatistics or Statistics:
- * every queue's figures summed (sim-stats.h). */
-static void workspace_stats(struct ctx *c, enum stats_resource which)
+/* The Workspace's (or its one Workflow's) RealTimeStatistics,
+ * CumulativeStatistics or Statistics: every queue's figures summed
+ * (sim-stats.h). */
+void rest_aggregate_stats(struct ctx *c, enum stats_resource which, enum stats_scope scope)
 {
 	struct sim_realtime r;
 	struct sim_cumulative cu;
@@ -448,7 +447,7 @@ static void workspace_stats(struct ctx *c, enum stats_resource which)
 			json_gen_key(g, "cumulative");
 			yajl_gen_map_open(g);
 		}
-		render_cumulative_members(g, &cu, cu.end_ms == w.end ? w.end_shown : cu.end_ms, SCOPE_WORKSPACE);
+		render_cumulative_members(g, &cu, cu.end_ms == w.end ? w.end_shown : cu.end_ms, scope);
 		if (which == ST_BOTH)
 			yajl_gen_map_close(g);
 		stats_cumulative_clear(&cu);
@@ -459,10 +458,14 @@ static void workspace_stats(struct ctx *c, enum stats_resource which)
 			json_gen_key(g, "realtime");
 			yajl_gen_map_open(g);
 		}
-		render_realtime_members(g, c->e, &r, SCOPE_WORKSPACE);
+		render_realtime_members(g, c->e, &r, scope);
 		if (which == ST_BOTH)
 			yajl_gen_map_close(g);
 		stats_realtime_clear(&r);
+	}
+	if (scope == SCOPE_WORKFLOW) {
+		engine_workflow_sid(c->e, c->sid_buf);
+		json_gen_kv_str(g, "workflow_sid", c->sid_buf);
 	}
 	json_gen_kv_str(g, "workspace_sid", c->e->workspace_sid);
 	render_kv_url(g, "url", c->base, "%s", c->req->path);
@@ -471,8 +474,9 @@ static void workspace_stats(struct ctx *c, enum stats_resource which)
 	yajl_gen_free(g);
 }
 
-static const char *queue_sid(const struct ctx *c, uint32_t i)
+static const char *queue_sid(const struct ctx *c, uint32_t i, void *ud)
 {
+	(void)ud;
 	return c->e->queues[i].sid;
 }
 
@@ -851,8 +855,9 @@ bool rest_truthy(const char *s)
 	return !strcasecmp(s, "true") || !strcmp(s, "1") || !strcasecmp(s, "yes");
 }
 
-static const char *activity_sid(const struct ctx *c, uint32_t i)
+static const char *activity_sid(const struct ctx *c, uint32_t i, void *ud)
 {
+	(void)ud;
 	return c->e->activities[i].sid;
 }
 
@@ -879,8 +884,9 @@ static void list_activities(struct ctx *c)
 	free(items);
 }
 
-static const char *channel_sid(const struct ctx *c, uint32_t i)
+static const char *channel_sid(const struct ctx *c, uint32_t i, void *ud)
 {
+	(void)ud;
 	return c->e->channels[i].sid;
 }
 
@@ -943,8 +949,9 @@ static void collection_routes(struct ctx *c)
 
 /* ---- the workspace and dispatch ---------------------------------------- */
 
-static const char *workspace_sid(const struct ctx *c, uint32_t i)
+static const char *workspace_sid(const struct ctx *c, uint32_t i, void *ud)
 {
+	(void)ud;
 	(void)i;
 	return c->e->workspace_sid;
 }
@@ -1019,9 +1026,14 @@ static void route(struct ctx *c)
 		if (!rest_is_method(c, "GET"))
 			rest_method_not_allowed(c);
 		else
-			workspace_stats(c, !strcmp(c->seg[3], "Statistics") ? ST_BOTH :
-					   !strcmp(c->seg[3], "RealTimeStatistics") ? ST_REALTIME : ST_CUMULATIVE);
-	} else if (!strcmp(c->seg[3], "Tasks") || !strcmp(c->seg[3], "Workflows") || !strcmp(c->seg[3], "Events")) {
+			rest_aggregate_stats(c, !strcmp(c->seg[3], "Statistics") ? ST_BOTH :
+					     !strcmp(c->seg[3], "RealTimeStatistics") ? ST_REALTIME : ST_CUMULATIVE,
+					     SCOPE_WORKSPACE);
+	} else if (!strcmp(c->seg[3], "Tasks")) {
+		rest_task_routes(c);
+	} else if (!strcmp(c->seg[3], "Workflows")) {
+		rest_workflow_routes(c);
+	} else if (!strcmp(c->seg[3], "Events")) {
 		resp_error(c->resp, 404, TW_NOT_FOUND, "The requested resource %s was not found: tqsim does not "
 			   "simulate %s (see tqsim(1), NOT SIMULATED)", c->req->path + 3, c->seg[3]);
 	} else if (!strcmp(c->seg[3], "Activities") || !strcmp(c->seg[3], "TaskChannels")) {

@@ -219,14 +219,37 @@ class Conformance(unittest.TestCase):
         wcs = s.get(wk + "/Channels").json()["channels"]
         self.check(W + "/Workers/{WorkerSid}/Channels/{Sid}", "GET", wk + "/Channels/" + wcs[1]["sid"])
         self.check(W + "/Workers/{WorkerSid}/Channels/{Sid}", "GET", wk + "/Channels/chat")
+        tasks = self.check(W + "/Tasks", "GET", ws + "/Tasks", params={"PageSize": 5})["tasks"]
+        self.check(W + "/Tasks", "GET", ws + "/Tasks", params={"AssignmentStatus": "pending,reserved",
+                                                             "Ordering": "Priority:desc"})
+        busy = s.get(ws + "/Tasks", {"AssignmentStatus": "assigned"}).json()["tasks"]
+        self.assertTrue(tasks and busy)
+        self.check(W + "/Tasks/{Sid}", "GET", ws + "/Tasks/" + busy[0]["sid"])
+        res = self.check(W + "/Tasks/{TaskSid}/Reservations", "GET",
+                         ws + "/Tasks/" + busy[0]["sid"] + "/Reservations")["reservations"]
+        self.check(W + "/Tasks/{TaskSid}/Reservations/{Sid}", "GET",
+                   ws + "/Tasks/" + busy[0]["sid"] + "/Reservations/" + res[0]["sid"])
+        wk = ws + "/Workers/" + res[0]["worker_sid"]
+        self.check(W + "/Workers/{WorkerSid}/Reservations", "GET", wk + "/Reservations")
+        self.check(W + "/Workers/{WorkerSid}/Reservations/{Sid}", "GET", wk + "/Reservations/" + res[0]["sid"])
+        flows = self.check(W + "/Workflows", "GET", ws + "/Workflows")["workflows"]
+        ww = ws + "/Workflows/" + flows[0]["sid"]
+        self.check(W + "/Workflows/{Sid}", "GET", ww)
+        self.check(W + "/Workflows/{WorkflowSid}/RealTimeStatistics", "GET", ww + "/RealTimeStatistics")
+        for params in ({}, {"Minutes": 60, "SplitByWaitTime": "20"}):
+            self.check(W + "/Workflows/{WorkflowSid}/Statistics", "GET", ww + "/Statistics", params=params)
+            self.check(W + "/Workflows/{WorkflowSid}/CumulativeStatistics", "GET", ww + "/CumulativeStatistics",
+                       params=params)
         # Every resource type tqsim serves had its links compared above.
         self.assertTrue({(W + "/Workers/{Sid}", "GET"), ("/v1/Workspaces/{Sid}", "GET"),
                          (W + "/TaskQueues/{Sid}", "GET"), (W + "/Activities/{Sid}", "GET"),
-                         (W + "/TaskChannels/{Sid}", "GET")} <= self.checked)
+                         (W + "/TaskChannels/{Sid}", "GET"), (W + "/Tasks/{Sid}", "GET"),
+                         (W + "/Workflows/{Sid}", "GET"), (W + "/Tasks/{TaskSid}/Reservations/{Sid}", "GET"),
+                         (W + "/Workers/{WorkerSid}/Reservations/{Sid}", "GET")} <= self.checked)
 
     # Resources tqsim does not simulate: their links answer 404 with a
     # message saying so (tqsim(1), NOT SIMULATED).
-    NOT_SIMULATED = {"tasks", "workflows", "events", "reservations"}
+    NOT_SIMULATED = {"events"}
 
     def test_links_resolve(self):
         """Every link of every resource tqsim serves answers 200, but the
@@ -237,8 +260,12 @@ class Conformance(unittest.TestCase):
         queue = s.get(s.wsurl + "/TaskQueues/" + s.queues[3]).json()
         act = s.get(s.wsurl + "/Activities").json()["activities"][0]
         chan = s.get(s.wsurl + "/TaskChannels").json()["channels"][0]
+        task = s.get(s.wsurl + "/Tasks", {"AssignmentStatus": "assigned"}).json()["tasks"][0]
+        res = s.get(task["links"]["reservations"]).json()["reservations"][0]
+        flow = s.get(task["links"]["workflow"]).json()
+        worker2 = s.get(res["links"]["worker"]).json()
         seen = 0
-        for res in (ws, worker, queue, act, chan):
+        for res in (ws, worker, queue, act, chan, task, res, flow, worker2):
             for name, url in sorted(res["links"].items()):
                 self.assertTrue(url.startswith(s.url + "/v1/"), (name, url))
                 if name in self.NOT_SIMULATED:
@@ -252,7 +279,7 @@ class Conformance(unittest.TestCase):
                     r = s.get(url)
                 self.assertEqual(r.status, 200, "%s link %s -> %r" % (name, url, r))
                 seen += 1
-        self.assertGreaterEqual(seen, 20)
+        self.assertGreaterEqual(seen, 40)
 
     def test_link_and_header_checks_catch_drift(self):
         """The link and header comparisons are not vacuous."""
@@ -446,6 +473,18 @@ class PythonClient(unittest.TestCase):
         self.assertAlmostEqual(sum(a["total"] for a in one.cumulative["activity_durations"]), 3600,
                                delta=len(one.cumulative["activity_durations"]))
         chans = ws.workers(worker.sid).worker_channels.list()
+        self.assertEqual(len(ws.tasks.list()), rt.total_tasks)
+        busy = ws.tasks.list(assignment_status=["assigned"], limit=1)[0]
+        self.assertEqual(ws.tasks(busy.sid).fetch().task_queue_sid, busy.task_queue_sid)
+        res = ws.tasks(busy.sid).reservations.list()
+        self.assertEqual([r.reservation_status for r in res], ["accepted"])
+        mine = ws.workers(res[0].worker_sid).reservations.list()
+        self.assertIn(res[0].sid, [r.sid for r in mine])
+        flow = ws.workflows.list()[0]
+        self.assertEqual(ws.workflows(flow.sid).fetch().friendly_name, flow.friendly_name)
+        self.assertEqual(ws.workflows(flow.sid).real_time_statistics().fetch().total_tasks, rt.total_tasks)
+        self.assertEqual(ws.workflows(flow.sid).cumulative_statistics().fetch(minutes=60).tasks_entered,
+                         cu.tasks_created)
         self.assertEqual(sorted(c.task_channel_unique_name for c in chans), ["chat", "sms", "voice"])
         self.assertEqual(ws.workers(worker.sid).worker_channels(chans[0].sid).fetch().sid, chans[0].sid)
 

@@ -461,6 +461,83 @@ class Rest(unittest.TestCase):
                                                                                  "PageSize": 100}))["workers"]]
         self.assertEqual(names, sorted(names))
 
+    def test_tasks_reservations_workflow(self):
+        """The live tasks agree with the statistics; each reservation with
+        its task and worker; the one workflow routes the scenario."""
+        s = self.sim
+        rt = self.ok(s.get(s.wsurl + "/RealTimeStatistics"))
+        tasks, url = [], s.wsurl + "/Tasks?PageSize=7"
+        while url:
+            page = self.ok(s.get(url))
+            tasks += page["tasks"]
+            url = page["meta"]["next_page_url"]
+        self.assertEqual(len(tasks), rt["total_tasks"])
+        self.assertEqual(len({t["sid"] for t in tasks}), len(tasks))
+        self.assertEqual([t["date_created"] for t in tasks], sorted(t["date_created"] for t in tasks))
+        for st, n in rt["tasks_by_status"].items():
+            got = self.ok(s.get(s.wsurl + "/Tasks", {"AssignmentStatus": st, "PageSize": 1000}))["tasks"]
+            self.assertEqual(len(got), n, st)
+            self.assertTrue(all(t["assignment_status"] == st for t in got))
+        both = self.ok(s.get(s.wsurl + "/Tasks", {"AssignmentStatus": "pending,assigned", "PageSize": 1000}))
+        self.assertEqual(len(both["tasks"]), rt["tasks_by_status"]["pending"] + rt["tasks_by_status"]["assigned"])
+        self.assertEqual(self.ok(s.get(s.wsurl + "/Tasks", {"AssignmentStatus": "completed"}))["tasks"], [])
+        for i in range(len(s.queues)):
+            q = self.ok(s.get(self.q(i) + "/RealTimeStatistics"))
+            got = self.ok(s.get(s.wsurl + "/Tasks", {"TaskQueueSid": s.queues[i], "PageSize": 1000}))["tasks"]
+            self.assertEqual(len(got), q["total_tasks"], i)
+        prio = self.ok(s.get(s.wsurl + "/Tasks", {"Ordering": "Priority:desc", "PageSize": 1000}))["tasks"]
+        self.assertEqual([t["priority"] for t in prio], sorted((t["priority"] for t in tasks), reverse=True))
+        origin = tasks[0]["attributes"]
+        self.assertEqual(json.loads(origin), {"queue_sid": json.loads(origin)["queue_sid"]})
+        ev = self.ok(s.get(s.wsurl + "/Tasks", {"EvaluateTaskAttributes": 'queue_sid == "%s"' % s.queues[1],
+                                                "PageSize": 1000}))["tasks"]
+        self.assertTrue(ev)
+        self.assertTrue(all(json.loads(t["attributes"])["queue_sid"] == s.queues[1] for t in ev))
+        one = self.ok(s.get(s.wsurl + "/Tasks/" + tasks[0]["sid"]))
+        self.assertEqual(one, tasks[0])
+        # Reservations: an assigned task has its accepted one, held by the
+        # worker whose reservations list it too.
+        for t in tasks:
+            res = self.ok(s.get(s.wsurl + "/Tasks/%s/Reservations" % t["sid"]))["reservations"]
+            if t["assignment_status"] in ("assigned", "wrapping"):
+                self.assertEqual([r["reservation_status"] for r in res],
+                                 ["accepted" if t["assignment_status"] == "assigned" else "wrapping"])
+            elif t["assignment_status"] == "pending":
+                self.assertEqual(res, [])
+            else:
+                self.assertTrue(res and all(r["reservation_status"] == "pending" for r in res))
+            for r in res:
+                self.assertEqual(r["task_sid"], t["sid"])
+                mine = self.ok(s.get(s.wsurl + "/Workers/%s/Reservations" % r["worker_sid"]))["reservations"]
+                self.assertIn(r["sid"], [m["sid"] for m in mine])
+                self.assertEqual(self.ok(s.get(s.wsurl + "/Workers/%s/Reservations/%s" % (r["worker_sid"], r["sid"]))
+                                         )["task_sid"], t["sid"])
+        flows = self.ok(s.get(s.wsurl + "/Workflows"))["workflows"]
+        self.assertEqual(len(flows), 1)
+        conf = json.loads(flows[0]["configuration"])["task_routing"]
+        self.assertEqual([f["targets"][0]["queue"] for f in conf["filters"]], s.queues)
+        self.assertTrue(any(len(f["targets"]) == 2 for f in conf["filters"]), "the overflow is a second target")
+        wrt = self.ok(s.get(s.wsurl + "/Workflows/%s/RealTimeStatistics" % flows[0]["sid"]))
+        self.assertEqual((wrt["total_tasks"], wrt["tasks_by_status"]), (rt["total_tasks"], rt["tasks_by_status"]))
+        self.assertEqual(self.ok(s.get(s.wsurl + "/Workflows", {"FriendlyName": "Nope"}))["workflows"], [])
+        for url, params, needle in (
+                ("/Tasks", {"AssignmentStatus": "pending,lost"}, "Invalid AssignmentStatus 'lost'"),
+                ("/Tasks", {"TaskQueueSid": "WQ" + "0" * 32}, "TaskQueueSid"),
+                ("/Tasks", {"WorkflowSid": "WW" + "0" * 32}, "WorkflowSid"),
+                ("/Tasks", {"Priority": "high"}, "Priority"),
+                ("/Tasks", {"Ordering": "Age"}, "Ordering"),
+                ("/Tasks", {"EvaluateTaskAttributes": "queue_sid =="}, "EvaluateTaskAttributes"),
+                ("/Workers/%s/Reservations" % tasks[0]["sid"].replace("WT", "WK"), {}, None)):
+            r = s.get(s.wsurl + url, params)
+            if needle:
+                self.err(r, 400, 20001, needle)
+            else:
+                self.err(r, 404, 20404)
+        self.err(s.get(s.wsurl + "/Tasks/WT" + "0" * 32), 404, 20404)
+        self.err(s.get(s.wsurl + "/Workflows/WW" + "0" * 32), 404, 20404)
+        self.err(s.post(s.wsurl + "/Tasks", {"Attributes": "{}"}), 405, 20004)
+        self.err(s.get(s.wsurl + "/Events"), 404, 20404, "tqsim does not simulate Events")
+
     def test_activities_and_channels(self):
         s = self.sim
         acts = self.ok(s.get(s.wsurl + "/Activities"))
