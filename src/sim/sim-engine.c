@@ -26,7 +26,7 @@ enum ev_type {
 
 /* SID kinds for sim_sid(): stable, so SIDs never change between versions. */
 enum { K_ACCOUNT, K_WORKSPACE, K_ACTIVITY, K_CHANNEL, K_WORKER, K_QUEUE, K_TASK, K_WORKER_CHANNEL,
-       K_RESERVATION, K_WORKFLOW };
+       K_RESERVATION, K_WORKFLOW, K_EVENT };
 
 static int64_t ms(double seconds)
 {
@@ -97,6 +97,11 @@ static void worker_set_activity(struct sim_engine *e, uint32_t wi, int base, int
 		e->ws_by_activity[old]--;
 		e->ws_by_activity[now_act]++;
 		worker_log(e, wi, WL_ACTIVITY, (unsigned)now_act);
+		struct sim_ev *ev = events_add(&e->recent, e->now, EVK_WORKER_ACTIVITY);
+		ev->worker = (int32_t)wi;
+		ev->activity = (int16_t)now_act;
+		ev->prev_activity = (int16_t)old;
+		ev->since = w->date_status_changed;
 		w->date_status_changed = w->date_updated = e->now;
 		build_fields(e, w);
 	}
@@ -235,17 +240,40 @@ static void record(struct sim_engine *e, int32_t qi, enum hist_kind kind, const 
 	hist_add(&e->queues[qi].hist, e->now, kind, t->channel, wait, wait_q);
 }
 
-/* A reservation event: in the task's queue history and the worker's log. */
-static void record_res(struct sim_engine *e, enum hist_kind kind, const struct sim_task *t, uint32_t wi)
+/* A task's event in the workspace's recent events. */
+static struct sim_ev *task_event(struct sim_engine *e, enum ev_kind kind, const struct sim_task *t)
+{
+	struct sim_ev *ev = events_add(&e->recent, e->now, kind);
+
+	ev->task_id = t->id;
+	ev->queue = t->queue;
+	ev->channel = (uint8_t)t->channel;
+	ev->priority = t->priority;
+	return ev;
+}
+
+/* A reservation event: in the task's queue history, the worker's log and
+ * the recent events. */
+static void record_res(struct sim_engine *e, enum hist_kind kind, const struct sim_task *t, uint32_t wi,
+		       uint64_t res_id)
 {
 	static const enum wlog_kind wkind[H_N] = {
 		[H_RES_CREATED] = WL_RES_CREATED, [H_RES_ACCEPTED] = WL_RES_ACCEPTED,
 		[H_RES_REJECTED] = WL_RES_REJECTED, [H_RES_TIMED_OUT] = WL_RES_TIMED_OUT,
 		[H_RES_CANCELED] = WL_RES_CANCELED, [H_RES_RESCINDED] = WL_RES_RESCINDED,
 	};
+	static const enum ev_kind ekind[H_N] = {
+		[H_RES_CREATED] = EVK_RES_CREATED, [H_RES_ACCEPTED] = EVK_RES_ACCEPTED,
+		[H_RES_REJECTED] = EVK_RES_REJECTED, [H_RES_TIMED_OUT] = EVK_RES_TIMEOUT,
+		[H_RES_CANCELED] = EVK_RES_CANCELED, [H_RES_RESCINDED] = EVK_RES_RESCINDED,
+	};
+	struct sim_ev *ev;
 
 	record(e, t->queue, kind, t);
 	worker_log(e, wi, wkind[kind], (unsigned)t->channel);
+	ev = task_event(e, ekind[kind], t);
+	ev->worker = (int32_t)wi;
+	ev->res_id = res_id;
 }
 
 static void task_enter(struct sim_engine *e, int32_t ti, int32_t qi)
@@ -268,6 +296,7 @@ static void task_enter(struct sim_engine *e, int32_t ti, int32_t qi)
 	q->live_tail = ti;
 	link_waiting(e, ti);
 	record(e, qi, H_ENTERED, t);
+	task_event(e, EVK_QUEUE_ENTERED, t);
 	if (q->overflow_to >= 0)
 		heap_push(&e->heap, e->now + ms(q->overflow_after_s), EV_OVERFLOW, (uint32_t)ti, t->stamp);
 }
@@ -278,6 +307,9 @@ static void task_leave(struct sim_engine *e, int32_t ti, enum hist_kind kind)
 	struct sim_queue *q = &e->queues[t->queue];
 
 	record(e, t->queue, kind, t);
+	if (kind != H_MOVED)
+		task_event(e, kind == H_CANCELED ? EVK_TASK_CANCELED : kind == H_DELETED ? EVK_TASK_DELETED :
+			   EVK_TASK_COMPLETED, t);
 	if (waiting(t))
 		unlink_waiting(e, ti);
 	if (t->l_prev >= 0)
@@ -331,7 +363,12 @@ static void task_release(struct sim_engine *e, int32_t ti)
 
 void engine_task_sid(const struct sim_engine *e, const struct sim_task *t, char out[SIM_SID_LEN])
 {
-	sim_sid(out, "WT", e->seed, K_TASK, t->id);
+	engine_task_id_sid(e, t->id, out);
+}
+
+void engine_task_id_sid(const struct sim_engine *e, uint64_t id, char out[SIM_SID_LEN])
+{
+	sim_sid(out, "WT", e->seed, K_TASK, id);
 }
 
 /* Task SIDs are hashes of their ids: a lookup derives every live task's
@@ -356,6 +393,11 @@ int engine_find_task(const struct sim_engine *e, const char *sid)
 void engine_workflow_sid(const struct sim_engine *e, char out[SIM_SID_LEN])
 {
 	sim_sid(out, "WW", e->seed, K_WORKFLOW, 0);
+}
+
+void engine_event_sid(const struct sim_engine *e, uint64_t seq, char out[SIM_SID_LEN])
+{
+	sim_sid(out, "EV", e->seed, K_EVENT, seq);
 }
 
 void engine_res_sid(const struct sim_engine *e, uint64_t id, char out[SIM_SID_LEN])
@@ -447,7 +489,7 @@ static void create_res(struct sim_engine *e, int32_t ti, uint32_t wi)
 	w->res = ri;
 	worker_set_activity(e, wi, w->base_activity,
 			    q->reservation_activity >= 0 ? q->reservation_activity : -1);
-	record_res(e, H_RES_CREATED, t, wi);
+	record_res(e, H_RES_CREATED, t, wi, r->id);
 	heap_push(&e->heap, e->now + ms(delay), EV_RES, (uint32_t)ri, r->stamp);
 }
 
@@ -527,7 +569,7 @@ static size_t cancel_reservations(struct sim_engine *e, int32_t ti, enum hist_ki
 	while (t->res_head >= 0) {
 		int32_t ri = t->res_head;
 		uint32_t wi = (uint32_t)e->res[ri].worker;
-		record_res(e, kind, t, wi);
+		record_res(e, kind, t, wi, e->res[ri].id);
 		res_unlink(e, ri);
 		res_release(e, ri);
 		worker_free(e, wi);
@@ -577,6 +619,8 @@ static void create_task(struct sim_engine *e, uint32_t qi)
 	if (rng_unit(&e->rng) < e->beh.delete_p)
 		heap_push(&e->heap, e->now + ms(rng_exp(&e->rng, e->beh.delete_after_mean_s)),
 			  EV_DELETE, (uint32_t)ti, t->stamp);
+	t->queue = (int32_t)qi;
+	task_event(e, EVK_TASK_CREATED, t);
 	task_enter(e, ti, (int32_t)qi);
 	route_task(e, ti);
 }
@@ -616,6 +660,7 @@ static void on_overflow(struct sim_engine *e, int32_t ti, int64_t due)
 	    e->queues[q->overflow_to].deleted)
 		return;
 	n = cancel_reservations(e, ti, H_RES_CANCELED, &freed);
+	task_event(e, EVK_QUEUE_MOVED, t)->queue2 = q->overflow_to;
 	task_leave(e, ti, H_MOVED);
 	task_enter(e, ti, q->overflow_to);
 	route_task(e, ti);
@@ -636,7 +681,7 @@ static void on_res(struct sim_engine *e, int32_t ri)
 
 	switch (outcome) {
 	case RES_ACCEPT:
-		record_res(e, H_RES_ACCEPTED, t, wi);
+		record_res(e, H_RES_ACCEPTED, t, wi, r->id);
 		t->res_id = r->id;
 		t->res_created = r->created;
 		res_unlink(e, ri);
@@ -656,7 +701,7 @@ static void on_res(struct sim_engine *e, int32_t ri)
 		return;
 	case RES_REJECT:
 	case RES_TIMEOUT:
-		record_res(e, outcome == RES_REJECT ? H_RES_REJECTED : H_RES_TIMED_OUT, t, wi);
+		record_res(e, outcome == RES_REJECT ? H_RES_REJECTED : H_RES_TIMED_OUT, t, wi, r->id);
 		res_unlink(e, ri);
 		res_release(e, ri);
 		if (t->n_res == 0)
@@ -680,6 +725,7 @@ static void on_talk_end(struct sim_engine *e, int32_t ti)
 	struct sim_task *t = T(ti);
 
 	set_status(e, t, TS_WRAPPING);
+	task_event(e, EVK_TASK_WRAPUP, t);
 	e->workers[t->worker].state = WS_WRAPPING;
 	heap_push(&e->heap, e->now + ms(rng_exp(&e->rng, e->channels[t->channel].wrap_mean_s)),
 		  EV_WRAP_END, (uint32_t)ti, t->stamp);
@@ -905,6 +951,7 @@ struct sim_engine *engine_new(const struct sim_scenario *sc, uint64_t seed, int6
 	e->hist_next = (hist_minute(start_ms) + 1) * HIST_MINUTE_MS;
 	e->beh = sc->behaviour;
 	e->task_free = e->res_free = -1;
+	events_init(&e->recent, EVENTS_KEEP);
 
 	e->n_activities = sc->n_activities;
 	e->activities = xcalloc(e->n_activities, sizeof *e->activities);
@@ -1027,6 +1074,7 @@ void engine_free(struct sim_engine **pe)
 	sim_hash_free(&e->queue_by_sid);
 	sim_hash_free(&e->activity_by_sid);
 	heap_free(&e->heap);
+	events_free(&e->recent);
 	hist_scratch_free(&e->hist_scratch);
 	free(e->queues);
 	free(e->workers);

@@ -45,6 +45,7 @@
 
 #include <yajl/yajl_tree.h>
 
+#include "sim-events.h"
 #include "sim-hash.h"
 #include "sim-heap.h"
 #include "sim-hist.h"
@@ -218,6 +219,7 @@ struct sim_engine {
 	int32_t task_free;
 	uint64_t next_task_id;
 	uint64_t next_res_id;
+	struct sim_events recent;	/* the most recent events (sim-events.h) */
 	int64_t routing_updated;	/* last queue created or deleted */
 	struct sim_res *res;
 	size_t n_res, cap_res;
@@ -271,11 +273,15 @@ int engine_find_activity_name(const struct sim_engine *e, const char *name);
 int engine_find_channel(const struct sim_engine *e, const char *s);
 
 void engine_task_sid(const struct sim_engine *e, const struct sim_task *t, char out[SIM_SID_LEN]);
+/* The same from a task's id (tasks that are gone keep their SID). */
+void engine_task_id_sid(const struct sim_engine *e, uint64_t id, char out[SIM_SID_LEN]);
 /* A live task by SID (index or -1: unknown, or no longer live). */
 int engine_find_task(const struct sim_engine *e, const char *sid);
 /* The WW... SID of the workspace's one Workflow (tqsim(1): it routes each
  * task to the queue it was created for, and on to its overflow queue). */
 void engine_workflow_sid(const struct sim_engine *e, char out[SIM_SID_LEN]);
+/* The EV... SID of event seq. */
+void engine_event_sid(const struct sim_engine *e, uint64_t seq, char out[SIM_SID_LEN]);
 /* The WR... SID of reservation id. */
 void engine_res_sid(const struct sim_engine *e, uint64_t id, char out[SIM_SID_LEN]);
 /* Worker wi's WorkerChannel for TaskChannel ci: its WC... SID, and the

@@ -1,9 +1,11 @@
 #include "config.h"
 #include "sim-render.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "json.h"
 #include "xalloc.h"
 
@@ -219,4 +221,104 @@ void render_workflow(yajl_gen g, const struct sim_engine *e, const char *base)
 	yajl_gen_map_close(g);
 	yajl_gen_map_close(g);
 	free(conf);
+}
+
+/* ---- events ------------------------------------------------------------------ */
+
+static void kv_num_str(yajl_gen g, const char *key, int64_t v)
+{
+	char num[24];
+
+	snprintf(num, sizeof num, "%lld", (long long)v);
+	json_gen_kv_str(g, key, num);
+}
+
+/* event_data: what TaskRouter's event callbacks carry, as strings. */
+static void event_data(yajl_gen g, const struct sim_engine *e, const struct sim_ev *ev, const char *task,
+		       const char *res)
+{
+	json_gen_key(g, "event_data");
+	yajl_gen_map_open(g);
+	if (ev->kind == EVK_WORKER_ACTIVITY) {
+		const struct sim_worker *w = &e->workers[ev->worker];
+		json_gen_kv_str(g, "worker_activity_name", e->activities[ev->activity].name);
+		json_gen_kv_str(g, "worker_activity_sid", e->activities[ev->activity].sid);
+		json_gen_kv_str(g, "worker_attributes", w->attributes);
+		json_gen_kv_str(g, "worker_name", w->name);
+		json_gen_kv_str(g, "worker_previous_activity_name", e->activities[ev->prev_activity].name);
+		json_gen_kv_str(g, "worker_previous_activity_sid", e->activities[ev->prev_activity].sid);
+		json_gen_kv_str(g, "worker_sid", w->sid);
+		kv_num_str(g, "worker_time_in_previous_activity", (ev->t - ev->since) / 1000);
+		kv_num_str(g, "worker_time_in_previous_activity_ms", ev->t - ev->since);
+	} else {
+		const struct sim_queue *q = &e->queues[ev->queue];
+		const struct sim_channel *c = &e->channels[ev->channel];
+		if (res)
+			json_gen_kv_str(g, "reservation_sid", res);
+		json_gen_kv_str(g, "task_channel_sid", c->sid);
+		json_gen_kv_str(g, "task_channel_unique_name", c->name);
+		kv_num_str(g, "task_priority", ev->priority);
+		json_gen_kv_str(g, "task_queue_name", q->name);
+		json_gen_kv_str(g, "task_queue_sid", q->sid);
+		if (ev->queue2 >= 0) {
+			json_gen_kv_str(g, "task_queue_target_name", e->queues[ev->queue2].name);
+			json_gen_kv_str(g, "task_queue_target_sid", e->queues[ev->queue2].sid);
+		}
+		json_gen_kv_str(g, "task_sid", task);
+		if (ev->worker >= 0) {
+			json_gen_kv_str(g, "worker_name", e->workers[ev->worker].name);
+			json_gen_kv_str(g, "worker_sid", e->workers[ev->worker].sid);
+		}
+	}
+	json_gen_kv_str(g, "workspace_name", e->workspace_name);
+	json_gen_kv_str(g, "workspace_sid", e->workspace_sid);
+	yajl_gen_map_close(g);
+}
+
+void render_event(yajl_gen g, const struct sim_engine *e, const struct sim_ev *ev, const char *base)
+{
+	const char *ws = e->workspace_sid, *kind = event_kind_name((enum ev_kind)ev->kind);
+	char sid[SIM_SID_LEN], task[SIM_SID_LEN], res[SIM_SID_LEN];
+	char *desc;
+	struct buf url = BUF_INIT;
+	bool is_res = ev->kind >= EVK_RES_CREATED && ev->kind <= EVK_RES_RESCINDED;
+
+	engine_event_sid(e, ev->seq, sid);
+	if (ev->kind == EVK_WORKER_ACTIVITY) {
+		const struct sim_worker *w = &e->workers[ev->worker];
+		desc = xasprintf("Worker %s updated to %s Activity", w->name, e->activities[ev->activity].name);
+		buf_printf(&url, "%s/v1/Workspaces/%s/Workers/%s", base, ws, w->sid);
+	} else if (is_res) {
+		engine_task_id_sid(e, ev->task_id, task);
+		engine_res_sid(e, ev->res_id, res);
+		desc = xasprintf("Reservation %s for Task %s and Worker %s: %s", res, task,
+				 e->workers[ev->worker].name, kind + strlen("reservation."));
+		buf_printf(&url, "%s/v1/Workspaces/%s/Tasks/%s/Reservations/%s", base, ws, task, res);
+	} else {
+		engine_task_id_sid(e, ev->task_id, task);
+		desc = xasprintf("Task %s: %s (TaskQueue %s)", task, kind, e->queues[ev->queue].name);
+		buf_printf(&url, "%s/v1/Workspaces/%s/Tasks/%s", base, ws, task);
+	}
+	yajl_gen_map_open(g);
+	json_gen_kv_str(g, "account_sid", e->account_sid);
+	json_gen_kv_str(g, "actor_sid", ws);
+	json_gen_kv_str(g, "actor_type", "workspace");
+	render_kv_url(g, "actor_url", base, "/v1/Workspaces/%s", ws);
+	json_gen_kv_str(g, "description", desc);
+	event_data(g, e, ev, ev->kind == EVK_WORKER_ACTIVITY ? NULL : task, is_res ? res : NULL);
+	render_kv_time(g, "event_date", ev->t);
+	json_gen_kv_int(g, "event_date_ms", ev->t);
+	json_gen_kv_str(g, "event_type", kind);
+	json_gen_kv_str(g, "resource_sid", ev->kind == EVK_WORKER_ACTIVITY ? e->workers[ev->worker].sid :
+			is_res ? res : task);
+	json_gen_kv_str(g, "resource_type", ev->kind == EVK_WORKER_ACTIVITY ? "worker" : is_res ? "reservation" : "task");
+	json_gen_kv_str(g, "resource_url", buf_cstr(&url));
+	json_gen_kv_str(g, "sid", sid);
+	json_gen_kv_str(g, "source", "tqsim");
+	json_gen_kv_null(g, "source_ip_address");
+	json_gen_kv_str(g, "workspace_sid", ws);
+	render_kv_url(g, "url", base, "/v1/Workspaces/%s/Events/%s", ws, sid);
+	yajl_gen_map_close(g);
+	free(desc);
+	buf_free(&url);
 }

@@ -68,6 +68,9 @@ void render_task(yajl_gen g, const struct sim_engine *e, uint32_t ti, const char
 void render_reservation(yajl_gen g, const struct sim_engine *e, const struct res_view *r, bool under_worker,
 			const char *base);
 void render_workflow(yajl_gen g, const struct sim_engine *e, const char *base);
+/* One of the recent events (sim-events.h) as an Event resource. */
+void render_event(yajl_gen g, const struct sim_engine *e, const struct sim_ev *ev, const char *base);
+
 /* The one Workflow's name (its SID: engine_workflow_sid()). */
 #define WORKFLOW_NAME "Scenario routing"
 

@@ -79,8 +79,11 @@ void rest_apply_order(uint32_t *items, size_t n, const struct order *o,
 /* TaskChannel (SID or unique name) into *channel, -1 when absent. */
 bool rest_parse_channel(struct ctx *c, int *channel);
 /* Minutes / StartDate / EndDate (default: the last 15 minutes), TaskChannel,
- * and SplitByWaitTime when split is true. */
-bool rest_parse_window(struct ctx *c, struct window *w, bool split);
+ * and SplitByWaitTime with WIN_SPLIT.  Windows reaching before the kept
+ * statistics history are refused unless WIN_NOT_HISTORY (for what is
+ * not counted from it). */
+enum { WIN_SPLIT = 1, WIN_NOT_HISTORY = 2 };
+bool rest_parse_window(struct ctx *c, struct window *w, unsigned flags);
 
 /* Renders item index (404 when index < 0) as a 200 answer. */
 void rest_answer_one(struct ctx *c, void (*render)(yajl_gen, const struct sim_engine *, uint32_t, const char *),
@@ -96,9 +99,10 @@ void rest_aggregate_stats(struct ctx *c, enum stats_resource which, enum stats_s
 /* sim-rest-workers.c: everything under /Workspaces/WS/Workers. */
 void rest_worker_routes(struct ctx *c);
 
-/* sim-rest-tasks.c: /Tasks, /Workflows, and reservations. */
+/* sim-rest-tasks.c: /Tasks, /Workflows, /Events, and reservations. */
 void rest_task_routes(struct ctx *c);
 void rest_workflow_routes(struct ctx *c);
+void rest_event_routes(struct ctx *c);
 /* Workers/WK/Reservations[/WR] (n_seg 6 or 7). */
 void rest_worker_reservations(struct ctx *c, uint32_t wi);
 

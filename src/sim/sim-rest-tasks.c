@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "expr.h"
+#include "isotime.h"
 #include "json.h"
 #include "sim-num.h"
 #include "xalloc.h"
@@ -348,4 +349,153 @@ void rest_workflow_routes(struct ctx *c)
 	} else {
 		rest_not_found(c);
 	}
+}
+
+/* ---- Events (the most recent EVENTS_KEEP) ------------------------------------- */
+
+static const char *event_sid(const struct ctx *c, uint32_t i, void *ud)
+{
+	(void)ud;
+	engine_event_sid(c->e, events_at(&c->e->recent, i)->seq, c->sid_buf);
+	return c->sid_buf;
+}
+
+static void render_event_item(struct ctx *c, yajl_gen g, uint32_t i, void *ud)
+{
+	(void)ud;
+	render_event(g, c->e, events_at(&c->e->recent, i), c->base);
+}
+
+/* A SID filter naming a queue or worker: its index, -1 when absent, -2
+ * after answering 400 for one that is not in the workspace. */
+static int subject_param(struct ctx *c, const char *key, int (*find)(const struct sim_engine *, const char *),
+			 const char *what)
+{
+	const char *v = rest_param(c, key);
+	int i;
+
+	if (!v)
+		return -1;
+	i = find(c->e, v);
+	if (i < 0) {
+		rest_bad_param(c, "Invalid %s '%s': not a %s of this Workspace", key, v, what);
+		return -2;
+	}
+	return i;
+}
+
+struct event_filter {
+	struct window w;
+	const char *type, *task, *res, *sid;
+	int queue, worker;
+	bool flow_only;		/* WorkflowSid: the workflow's (task and reservation) events */
+};
+
+static bool event_matches(const struct ctx *c, const struct event_filter *f, const struct sim_ev *ev)
+{
+	bool worker_ev = ev->kind == EVK_WORKER_ACTIVITY;
+	char sid[SIM_SID_LEN];
+
+	if (ev->t < f->w.start || ev->t >= f->w.end)
+		return false;
+	if (f->type && strcmp(f->type, event_kind_name((enum ev_kind)ev->kind)) != 0)
+		return false;
+	if ((f->flow_only || f->queue >= 0 || f->task || f->res || f->w.channel >= 0) && worker_ev)
+		return false;
+	if (f->queue >= 0 && ev->queue != f->queue && ev->queue2 != f->queue)
+		return false;
+	if (f->w.channel >= 0 && ev->channel != f->w.channel)
+		return false;
+	if (f->worker >= 0 && ev->worker != f->worker)
+		return false;
+	if (f->task) {
+		engine_task_id_sid(c->e, ev->task_id, sid);
+		if (strcmp(sid, f->task) != 0)
+			return false;
+	}
+	if (f->res) {
+		if (ev->kind < EVK_RES_CREATED || ev->kind > EVK_RES_RESCINDED)
+			return false;
+		engine_res_sid(c->e, ev->res_id, sid);
+		if (strcmp(sid, f->res) != 0)
+			return false;
+	}
+	if (f->sid) {
+		engine_event_sid(c->e, ev->seq, sid);
+		if (strcmp(sid, f->sid) != 0)
+			return false;
+	}
+	return true;
+}
+
+static void list_events(struct ctx *c)
+{
+	static const char *const filters[] = { "Minutes", "StartDate", "EndDate", "EventType", "TaskQueueSid",
+					       "TaskSid", "WorkerSid", "ReservationSid", "WorkflowSid",
+					       "TaskChannel", "Sid", NULL };
+	const struct sim_events *r = &c->e->recent;
+	const char *flow = rest_param(c, "WorkflowSid");
+	struct event_filter f = { .type = rest_param(c, "EventType"), .task = rest_param(c, "TaskSid"),
+				  .res = rest_param(c, "ReservationSid"), .sid = rest_param(c, "Sid") };
+	int64_t oldest = events_oldest(r);
+	uint32_t *items;
+	size_t n = 0;
+
+	if (!rest_parse_window(c, &f.w, WIN_NOT_HISTORY) ||
+	    (f.queue = subject_param(c, "TaskQueueSid", engine_find_queue, "TaskQueue")) == -2 ||
+	    (f.worker = subject_param(c, "WorkerSid", engine_find_worker, "Worker")) == -2)
+		return;
+	if (flow) {
+		engine_workflow_sid(c->e, c->sid_buf);
+		if (strcmp(flow, c->sid_buf) != 0) {
+			rest_bad_param(c, "Invalid WorkflowSid '%s': not a Workflow of this Workspace (its one Workflow "
+				       "is %s)", flow, c->sid_buf);
+			return;
+		}
+		f.flow_only = true;
+	}
+	/* Never a partial answer: a window reaching before the oldest event
+	 * kept is refused. */
+	if (f.w.start < oldest) {
+		char iso[ISO8601_LEN];
+		iso8601_format((oldest + 999) / 1000, iso);
+		rest_bad_param(c, "the window starts before %s: tqsim keeps the last %d events only, start it there "
+			       "or later", iso, EVENTS_KEEP);
+		return;
+	}
+	items = xcalloc(r->n ? r->n : 1, sizeof *items);
+	for (size_t i = 0; i < r->n; i++)
+		if (event_matches(c, &f, events_at(r, i)))
+			items[n++] = (uint32_t)i;
+	struct lister l = { "events", event_sid, render_event_item, NULL, filters };
+	rest_list_response(c, &l, items, n);
+	free(items);
+}
+
+/* /Events, /Events/EV. */
+void rest_event_routes(struct ctx *c)
+{
+	const struct sim_events *r = &c->e->recent;
+
+	if (!rest_is_method(c, "GET")) {
+		rest_method_not_allowed(c);
+		return;
+	}
+	if (c->n_seg == 4) {
+		list_events(c);
+		return;
+	}
+	if (c->n_seg == 5) {
+		for (size_t i = 0; i < r->n; i++) {
+			engine_event_sid(c->e, events_at(r, i)->seq, c->sid_buf);
+			if (!strcmp(c->sid_buf, c->seg[4])) {
+				yajl_gen g = yajl_gen_alloc(NULL);
+				render_event(g, c->e, events_at(r, i), c->base);
+				resp_json(c->resp, 200, g);
+				yajl_gen_free(g);
+				return;
+			}
+		}
+	}
+	rest_not_found(c);
 }

@@ -194,7 +194,7 @@ static void workers_stats(struct ctx *c, enum which which)
 	int queue = -1;
 	yajl_gen g;
 
-	if (which == W_REALTIME ? !rest_parse_channel(c, &w.channel) : !rest_parse_window(c, &w, false))
+	if (which == W_REALTIME ? !rest_parse_channel(c, &w.channel) : !rest_parse_window(c, &w, 0))
 		return;
 	if (which == W_BOTH && !select_workers(c, &wi, &n, &queue))
 		return;
@@ -229,7 +229,7 @@ static void worker_stats(struct ctx *c, uint32_t wi)
 	struct window w;
 	yajl_gen g;
 
-	if (!rest_parse_window(c, &w, false))
+	if (!rest_parse_window(c, &w, 0))
 		return;
 	g = yajl_gen_alloc(NULL);
 	yajl_gen_map_open(g);

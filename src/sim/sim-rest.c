@@ -291,10 +291,10 @@ bool rest_parse_channel(struct ctx *c, int *channel)
 	return true;
 }
 
-bool rest_parse_window(struct ctx *c, struct window *w, bool with_split)
+bool rest_parse_window(struct ctx *c, struct window *w, unsigned flags)
 {
 	const char *min = rest_param(c, "Minutes"), *sd = rest_param(c, "StartDate"), *ed = rest_param(c, "EndDate");
-	const char *split = with_split ? rest_param(c, "SplitByWaitTime") : NULL;
+	const char *split = flags & WIN_SPLIT ? rest_param(c, "SplitByWaitTime") : NULL;
 	int64_t now = c->e->now, m;
 
 	memset(w, 0, sizeof *w);
@@ -321,7 +321,7 @@ bool rest_parse_window(struct ctx *c, struct window *w, bool with_split)
 			return rest_bad_param(c, "%s is more than 30 days ago: statistics cover the past 30 days only",
 					 sd ? "StartDate" : "EndDate");
 	}
-	if (w->start < c->e->hist_kept_from) {
+	if (!(flags & WIN_NOT_HISTORY) && w->start < c->e->hist_kept_from) {
 		char iso[ISO8601_LEN];
 		iso8601_format(c->e->hist_kept_from / 1000, iso);
 		return rest_bad_param(c, "%s reaches before %s: tqsim no longer keeps statistics that old "
@@ -409,7 +409,7 @@ static void queue_stats(struct ctx *c, uint32_t qi, enum stats_resource which)
 	yajl_gen g;
 
 	/* RealTimeStatistics takes TaskChannel only: no window to refuse. */
-	if (which == ST_REALTIME ? !rest_parse_channel(c, &w.channel) : !rest_parse_window(c, &w, true))
+	if (which == ST_REALTIME ? !rest_parse_channel(c, &w.channel) : !rest_parse_window(c, &w, WIN_SPLIT))
 		return;
 	g = yajl_gen_alloc(NULL);
 	yajl_gen_map_open(g);
@@ -436,7 +436,7 @@ void rest_aggregate_stats(struct ctx *c, enum stats_resource which, enum stats_s
 	struct window w;
 	yajl_gen g;
 
-	if (which == ST_REALTIME ? !rest_parse_channel(c, &w.channel) : !rest_parse_window(c, &w, true))
+	if (which == ST_REALTIME ? !rest_parse_channel(c, &w.channel) : !rest_parse_window(c, &w, WIN_SPLIT))
 		return;
 	g = yajl_gen_alloc(NULL);
 	yajl_gen_map_open(g);
@@ -497,7 +497,7 @@ static void list_statistics(struct ctx *c)
 	uint32_t *items;
 	size_t n = 0;
 
-	if (!rest_parse_window(c, &w, true))
+	if (!rest_parse_window(c, &w, WIN_SPLIT))
 		return;
 	items = xcalloc(c->e->n_queues ? c->e->n_queues : 1, sizeof *items);
 	for (size_t i = 0; i < c->e->n_queues; i++)
@@ -1034,8 +1034,7 @@ static void route(struct ctx *c)
 	} else if (!strcmp(c->seg[3], "Workflows")) {
 		rest_workflow_routes(c);
 	} else if (!strcmp(c->seg[3], "Events")) {
-		resp_error(c->resp, 404, TW_NOT_FOUND, "The requested resource %s was not found: tqsim does not "
-			   "simulate %s (see tqsim(1), NOT SIMULATED)", c->req->path + 3, c->seg[3]);
+		rest_event_routes(c);
 	} else if (!strcmp(c->seg[3], "Activities") || !strcmp(c->seg[3], "TaskChannels")) {
 		collection_routes(c);
 	} else {

@@ -536,7 +536,53 @@ class Rest(unittest.TestCase):
         self.err(s.get(s.wsurl + "/Tasks/WT" + "0" * 32), 404, 20404)
         self.err(s.get(s.wsurl + "/Workflows/WW" + "0" * 32), 404, 20404)
         self.err(s.post(s.wsurl + "/Tasks", {"Attributes": "{}"}), 405, 20004)
-        self.err(s.get(s.wsurl + "/Events"), 404, 20404, "tqsim does not simulate Events")
+
+    def test_events(self):
+        """Events match the statistics they are counted in, event for
+        event, and the filters select what they say."""
+        s = self.sim
+        cu = self.ok(s.get(s.wsurl + "/CumulativeStatistics", {"Minutes": 30}))
+        events, url = [], s.wsurl + "/Events?Minutes=30&PageSize=200"
+        while url:
+            page = self.ok(s.get(url))
+            events += page["events"]
+            url = page["meta"]["next_page_url"]
+        self.assertEqual([e["event_date_ms"] for e in events], sorted(e["event_date_ms"] for e in events))
+        self.assertEqual(len({e["sid"] for e in events}), len(events))
+        count = lambda t: sum(e["event_type"] == t for e in events)  # noqa: E731
+        for etype, key in (("task.created", "tasks_created"), ("task.canceled", "tasks_canceled"),
+                           ("task.completed", "tasks_completed"), ("task.deleted", "tasks_deleted"),
+                           ("task-queue.moved", "tasks_moved"), ("reservation.created", "reservations_created"),
+                           ("reservation.accepted", "reservations_accepted"),
+                           ("reservation.rejected", "reservations_rejected"),
+                           ("reservation.timeout", "reservations_timed_out"),
+                           ("reservation.canceled", "reservations_canceled"),
+                           ("reservation.rescinded", "reservations_rescinded")):
+            self.assertEqual(count(etype), cu[key], etype)
+            typed = self.ok(s.get(s.wsurl + "/Events", {"Minutes": 30, "EventType": etype, "PageSize": 1000}))
+            self.assertEqual(len(typed["events"]), cu[key], etype)
+        self.assertGreater(count("task.created"), 0)
+        self.assertEqual(count("task-queue.entered"), cu["tasks_created"] + cu["tasks_moved"])
+        q = s.queues[1]
+        qc = self.ok(s.get(self.q(1) + "/CumulativeStatistics", {"Minutes": 30}))
+        byq = self.ok(s.get(s.wsurl + "/Events", {"Minutes": 30, "TaskQueueSid": q, "EventType": "task-queue.entered",
+                                                  "PageSize": 1000}))["events"]
+        self.assertEqual(len(byq), qc["tasks_entered"])
+        w = next(e for e in events if e["event_type"] == "worker.activity.update")
+        wk = w["event_data"]["worker_sid"]
+        mine = self.ok(s.get(s.wsurl + "/Events", {"Minutes": 30, "WorkerSid": wk, "PageSize": 1000}))["events"]
+        self.assertEqual(mine, [e for e in events if e["event_data"].get("worker_sid") == wk])
+        t = next(e for e in events if e["event_type"] == "reservation.accepted")
+        task = self.ok(s.get(s.wsurl + "/Events", {"Minutes": 30, "TaskSid": t["event_data"]["task_sid"]}))["events"]
+        self.assertIn("reservation.accepted", [e["event_type"] for e in task])
+        one = self.ok(s.get(s.wsurl + "/Events", {"Sid": t["sid"], "Minutes": 30}))["events"]
+        self.assertEqual(one, [t])
+        self.assertEqual(self.ok(s.get(s.wsurl + "/Events/" + t["sid"])), t)
+        for params, needle in (({"TaskQueueSid": "WQ" + "0" * 32}, "TaskQueueSid"),
+                               ({"WorkerSid": "nope"}, "WorkerSid"), ({"WorkflowSid": "WW1"}, "WorkflowSid"),
+                               ({"Minutes": 0}, "Minutes"), ({"TaskChannel": "pigeon"}, "TaskChannel")):
+            self.err(s.get(s.wsurl + "/Events", params), 400, 20001, needle)
+        self.err(s.get(s.wsurl + "/Events/EV" + "0" * 32), 404, 20404)
 
     def test_activities_and_channels(self):
         s = self.sim
