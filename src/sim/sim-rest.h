@@ -1,7 +1,10 @@
 /* sim-rest: the TaskRouter REST routes under /v1/Workspaces (PROTOCOL.md
  * sections 1-4): workspace, TaskQueues (CRUD, list with filters and
  * paging), the statistics endpoints (TaskQueue, Workspace, Workers,
- * Worker), Workers and their channels, Activities, TaskChannels.
+ * Worker, Workflow), Workers with their channels and reservations,
+ * Activities, TaskChannels, the live Tasks and their reservations, the
+ * one Workflow, and the recent Events (read-only).  Every link a body
+ * carries names a route here.
  *
  * Contract: rest_handle() answers any request that reaches it (the caller
  * has authenticated it and synced the engine); parameters that are not
