@@ -24,6 +24,10 @@ TQTOP_TEST_SYNC file ("<frame> idle|busy <keys> <ms>").  Figures:
   push shown         ms from tqtop receiving the pushed task-queue.updated
                      (its log) to the frame that shows it (target: 20 ms),
                      and from the REST call that caused it (end to end)
+  idle per second    bytes per second over 30 s at a 2 s refresh, polling,
+                     nothing changing in tqsim: what the 1 Hz clock (the
+                     header clock, the ages, once a second) and the refresh
+                     ticks cost on a quiet link, and how many frames that is
 
 Nothing here is a pass/fail test: it prints the numbers (and their
 targets) for the issue's note.
@@ -163,6 +167,15 @@ class Session:
         self.pump(lambda: self.idle() and any(f[1] == "busy" for f in self.frames[n:]))
         return self.frames[-1][3] - base[3]
 
+    def bytes_over(self, seconds):
+        """Bytes and frames written over the next seconds (from an idle
+        frame to the last frame seen in the span)."""
+        base = self.next_idle()
+        n = len(self.frames)
+        deadline = time.monotonic() + seconds
+        self.pump(lambda: time.monotonic() >= deadline, limit=seconds + 10)
+        return self.frames[-1][3] - base[3], len(self.frames) - n
+
     def quit(self):
         os.write(self.master, b"q")
         deadline = time.monotonic() + 10
@@ -243,6 +256,12 @@ def step_clock():
 live_bytes = [s.tick_bytes(step_clock) for _ in range(12)]
 s.quit()
 
+# Run 3, a quiet dashboard at the default-like 2 s refresh: per second.
+s = Session("--no-bridge", "-d", "2")
+s.pump(lambda: s.idle() and b"polling" in s.out)
+quiet_bytes, quiet_frames = s.bytes_over(30)
+s.quit()
+
 sim.terminate()
 sim.wait()
 shutil.rmtree(tmp)
@@ -257,3 +276,5 @@ print("  push shown           %6d ms after the event (median of %d: %s) (target 
 print("  push end to end      %6d ms after the REST call (median: %s)" % (med(e2e_ms), e2e_ms))
 print("  live tick            %6d bytes (median of %d, tqsim stepped 1 s per tick: %s)" % (med(live_bytes), len(live_bytes), live_bytes))
 print("  pushed change tick   %6d bytes, its event log line included (median: %s)" % (med(push_bytes), push_bytes))
+print("  idle per second      %6.1f bytes/s at -d 2, polling, 30 s (%d bytes, %d frames)"
+      % (quiet_bytes / 30.0, quiet_bytes, quiet_frames))

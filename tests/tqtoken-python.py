@@ -136,6 +136,26 @@ class MintMatchesHelperLibrary(unittest.TestCase):
         with self.assertRaises(JwtDecodeError):
             Jwt.from_jwt(token, OTHER_KEY)
 
+    def test_workers_goes_beyond_the_library(self):
+        # --allow workers (tqtop's worker preview) is not a helper-library
+        # option: the library's policies, in its order, then one more
+        for args, kwargs in ((("--allow", "workers"), {}),
+                             (("--allow", "fetch,update,delete,workers"),
+                              {"allow_fetch_subresources": True, "allow_update_self": True,
+                               "allow_delete_self": True})):
+            with self.subTest(args=args):
+                token = mint(*args)
+                Jwt.from_jwt(token, KEY)
+                ours = claims_of(token)
+                ref = claims_of(python_token(**kwargs).to_jwt())
+                self.assertEqual(ours["policies"][:-1], ref["policies"])
+                self.assertEqual(ours["policies"][-1], {
+                    "url": "https://taskrouter.twilio.com/v1/Workspaces/%s/Workers" % WS,
+                    "method": "GET", "allow": True, "query_filter": {}, "post_filter": {}})
+                ours.pop("policies")
+                ref.pop("policies")
+                self.assertEqual(without_times(ours), without_times(ref))
+
     def test_ttl(self):
         token = mint("--ttl", "120")
         claims = Jwt.from_jwt(token, KEY).payload
@@ -268,8 +288,14 @@ class InspectAndVerify(unittest.TestCase):
         self.assertRegex(out, r"fetch +yes")
         self.assertRegex(out, r"update +yes")
         self.assertRegex(out, r"delete +no")
+        self.assertRegex(out, r"workers +no ")
         self.assertNotIn(token.split(".")[2], out)
         self.assertNotIn(token, out)
+
+    def test_inspect_workers(self):
+        rc, out, err = run("inspect", "-", stdin=mint("--allow", "workers"), env_key=None)
+        self.assertEqual((rc, err), (0, ""))
+        self.assertRegex(out, r"workers +yes ")
 
     def test_inspect_default_token_fetch_is_partial(self):
         token = mint()

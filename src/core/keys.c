@@ -10,15 +10,63 @@ struct action_def {
 	enum key_context ctx;
 	const char *name;
 	const char *keys;
+	const char *hint;
+	int prio;
+	enum key_steps steps;
 	const char *help;
 };
 
 static const struct action_def actions[ACT_COUNT] = {
-	[ACT_NONE] = { KEYCTX_MAIN, "none", "", "" },
-#define X(c, id, name, keys, help) [ACT_##id] = { KEYCTX_##c, name, keys, help },
+	[ACT_NONE] = { KEYCTX_MAIN, "none", "", NULL, 0, STEPS_NONE, "" },
+#define X(c, id, name, keys, hint, prio, steps, help) \
+	[ACT_##id] = { KEYCTX_##c, name, keys, hint, prio, STEPS_##steps, help },
 	KEY_ACTIONS(X)
 #undef X
 };
+
+struct steps_def {
+	const char *unit;
+	const int *v;
+	size_t n;
+};
+
+#define X(id, unit, ...) static const int steps_##id[] = { __VA_ARGS__ };
+KEY_STEPS(X)
+#undef X
+
+static const struct steps_def steps[STEPS_N] = {
+#define X(id, unit, ...) [STEPS_##id] = { unit, steps_##id, sizeof steps_##id / sizeof steps_##id[0] },
+	KEY_STEPS(X)
+#undef X
+};
+
+void keys_steps_text(enum key_steps s, struct buf *out)
+{
+	if ((unsigned)s >= STEPS_N)
+		return;
+	for (size_t i = 0; i < steps[s].n; i++)
+		buf_printf(out, "%s%d", i ? ", " : "", steps[s].v[i]);
+	buf_printf(out, " %s", steps[s].unit);
+}
+
+double keys_step(enum key_steps s, double cur, int dir)
+{
+	const struct steps_def *d;
+
+	if ((unsigned)s >= STEPS_N || dir == 0)
+		return cur;
+	d = &steps[s];
+	if (dir > 0) {
+		for (size_t i = 0; i < d->n; i++)
+			if (d->v[i] > cur)
+				return d->v[i];
+		return cur;
+	}
+	for (size_t i = d->n; i-- > 0;)
+		if (d->v[i] < cur)
+			return d->v[i];
+	return cur;
+}
 
 static const char *const context_titles[KEYCTX_N] = {
 	[KEYCTX_MAIN] = "Dashboard",
@@ -46,9 +94,26 @@ const char *keys_action_keys(enum key_action a)
 	return valid_action(a) ? actions[a].keys : "";
 }
 
-const char *keys_action_help(enum key_action a)
+void keys_action_help(enum key_action a, struct buf *out)
 {
-	return valid_action(a) ? actions[a].help : "";
+	if (!valid_action(a))
+		return;
+	buf_puts(out, actions[a].help);
+	if (actions[a].steps != STEPS_NONE) {
+		buf_puts(out, " (");
+		keys_steps_text(actions[a].steps, out);
+		buf_puts(out, ")");
+	}
+}
+
+const char *keys_action_hint(enum key_action a)
+{
+	return valid_action(a) ? actions[a].hint : NULL;
+}
+
+int keys_action_hint_prio(enum key_action a)
+{
+	return valid_action(a) ? actions[a].prio : 0;
 }
 
 enum key_context keys_action_context(enum key_action a)
@@ -144,13 +209,15 @@ void keys_help_text(enum key_context ctx, struct buf *out)
 		buf_free(&k);
 	}
 	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
-		struct buf k = BUF_INIT;
+		struct buf k = BUF_INIT, h = BUF_INIT;
 
 		if (actions[a].ctx != ctx)
 			continue;
 		join_keys(actions[a].keys, ", ", &k);
-		buf_printf(out, "%-*s  %s\n", (int)width, buf_cstr(&k), actions[a].help);
+		keys_action_help((enum key_action)a, &h);
+		buf_printf(out, "%-*s  %s\n", (int)width, buf_cstr(&k), buf_cstr(&h));
 		buf_free(&k);
+		buf_free(&h);
 	}
 }
 
@@ -200,7 +267,10 @@ void keys_man_section(struct buf *out)
 				p += strspn(p, " ");
 			}
 			buf_puts(out, "\\fR\n");
-			roff_escape(actions[a].help, strlen(actions[a].help), out);
+			struct buf h = BUF_INIT;
+			keys_action_help((enum key_action)a, &h);
+			roff_escape(buf_cstr(&h), h.len, out);
+			buf_free(&h);
 			buf_puts(out, ".\n");
 		}
 	}

@@ -279,6 +279,12 @@ const struct theme_builtin *theme_builtin_find(const char *name)
 	return NULL;
 }
 
+void theme_builtin_names(struct buf *out)
+{
+	for (size_t i = 0; i < theme_n_builtins; i++)
+		buf_printf(out, "%s%s", i ? ", " : "", theme_builtins[i].name);
+}
+
 void theme_init_default(struct theme *t)
 {
 	memset(t, 0, sizeof *t);

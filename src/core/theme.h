@@ -120,6 +120,8 @@ size_t theme_parse(struct theme *t, const char *name, const char *text, size_t l
 		   theme_error_fn fn, void *ud);
 /* The built-in theme called name, or NULL. */
 const struct theme_builtin *theme_builtin_find(const char *name);
+/* Appends the built-in themes' names: "default, mono, ...". */
+void theme_builtin_names(struct buf *out);
 /* Sets t to the default theme with the built-in theme b applied. */
 size_t theme_load_builtin(struct theme *t, const struct theme_builtin *b,
 			  theme_error_fn fn, void *ud);

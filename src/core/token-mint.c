@@ -105,6 +105,7 @@ char *token_mint(const struct token_mint_opts *o, const char *secret, char **err
 	char *resource = token_queue_url(o->workspace_sid, wq);
 	char *subresources = xasprintf("%s/**", resource);
 	char *channel = xasprintf("%s/v1/wschannels/%s/%s", EVENT_BRIDGE_BASE, o->account_sid, wq);
+	char *workers = xasprintf("%s/v1/Workspaces/%s/Workers", TASKROUTER_API_BASE, o->workspace_sid);
 
 	yajl_gen g = yajl_gen_alloc(NULL);
 	if (!g)
@@ -131,6 +132,8 @@ char *token_mint(const struct token_mint_opts *o, const char *secret, char **err
 		gen_policy(g, resource, "DELETE");
 	if (o->allow_fetch_subresources)
 		gen_policy(g, subresources, "GET");
+	if (o->allow_fetch_workers)
+		gen_policy(g, workers, "GET");
 	yajl_gen_array_close(g);
 	gen_kv(g, "taskqueue_sid", wq);
 	gen_kv(g, "iss", o->account_sid);
@@ -170,5 +173,6 @@ char *token_mint(const struct token_mint_opts *o, const char *secret, char **err
 	free(resource);
 	free(subresources);
 	free(channel);
+	free(workers);
 	return jwt;
 }

@@ -27,6 +27,10 @@
  *    the signature; log channel and expiry instead.
  *  - token_mint() builds exactly the claims of twilio-python's
  *    TaskQueueCapabilityToken (policies in the same order) plus "iat".
+ *    One opt-in goes beyond the helper library: allow_fetch_workers adds,
+ *    after all of those, GET on the workspace's Workers list (what tqtop's
+ *    edit form calls to count the workers a new TargetWorkers matches);
+ *    without it the claims are the library's, byte for byte.
  */
 #ifndef TQ_TOKEN_H
 #define TQ_TOKEN_H
@@ -137,6 +141,9 @@ struct token_mint_opts {
 	bool allow_fetch_subresources;	/* GET every subresource (statistics) */
 	bool allow_updates;		/* POST resource */
 	bool allow_delete;		/* DELETE resource */
+	/* GET {TASKROUTER_API_BASE}/v1/Workspaces/{WS}/Workers (any query);
+	 * not in the helper libraries: an addition of tqtop's */
+	bool allow_fetch_workers;
 	int64_t ttl;			/* 0: TOKEN_DEFAULT_TTL */
 	time_t now;			/* 0: time(NULL) */
 };

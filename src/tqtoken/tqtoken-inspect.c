@@ -154,6 +154,14 @@ static void put_permits(const struct tq_token *t)
 		bool up = token_may(t, "POST", q), del = token_may(t, "DELETE", q);
 		printf("  %-8s%s\n", "update", up ? "yes  (POST the queue)" : "no");
 		printf("  %-8s%s\n", "delete", del ? "yes  (DELETE the queue)" : "no");
+		/* --allow workers: tqtop's count of the workers a TargetWorkers
+		 * matches (Workers?TargetWorkersExpression=) */
+		char *workers = xasprintf("%s/v1/Workspaces/%s/Workers", TASKROUTER_API_BASE,
+					  t->workspace_sid);
+		printf("  %-8s%s\n", "workers", token_may(t, "GET", workers)
+		       ? "yes  (GET the workspace's Workers: tqtop's worker preview)"
+		       : "no   (mint with --allow workers for tqtop's worker preview)");
+		free(workers);
 		free(stats);
 		free(q);
 	} else {

@@ -27,9 +27,11 @@ static int parse_allow(const char *list, struct token_mint_opts *o)
 			o->allow_updates = true;
 		else if (n == 6 && strncmp(p, "delete", 6) == 0)
 			o->allow_delete = true;
+		else if (n == 7 && strncmp(p, "workers", 7) == 0)
+			o->allow_fetch_workers = true;
 		else
 			return report("mint", TQ_EXIT_USAGE,
-				      "--allow: unknown permission \"%.*s\"; use fetch, update and/or delete, comma-separated",
+				      "--allow: unknown permission \"%.*s\"; use fetch, update, delete and/or workers, comma-separated",
 				      (int)(n > 40 ? 40 : n), p);
 		if (!p[n])
 			return TQ_EXIT_OK;

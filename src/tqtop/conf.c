@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "theme.h"
 #include "xalloc.h"
 
 struct opt_def {
@@ -273,6 +274,8 @@ void config_apply_file_text(struct config *cfg, const char *path, const char *te
 		if (!config_set(cfg, (enum cfg_opt)o, val, where, &err)) {
 			add_warning(cfg, xasprintf("%s: %s", where, err));
 			free(err);
+		} else {
+			cfg->file_settings++;
 		}
 		free(where);
 	}
@@ -306,14 +309,18 @@ static void load_file(struct config *cfg)
 		return;
 	fp = fopen(cfg->file, "r");
 	if (!fp) {
+		cfg->file_status = errno == ENOENT ? CFG_FILE_MISSING : CFG_FILE_UNREADABLE;
 		if (errno != ENOENT)
 			add_warning(cfg, xasprintf("%s: %s", cfg->file, strerror(errno)));
 		return;
 	}
+	cfg->file_status = CFG_FILE_READ;
 	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
 		buf_append(&b, chunk, n);
-	if (ferror(fp))
+	if (ferror(fp)) {
+		cfg->file_status = CFG_FILE_UNREADABLE;
 		add_warning(cfg, xasprintf("%s: read error", cfg->file));
+	}
 	fclose(fp);
 	config_apply_file_text(cfg, cfg->file, buf_cstr(&b));
 	buf_free(&b);
@@ -469,6 +476,16 @@ bool cfg_isset(const struct config *cfg, enum cfg_opt opt)
 	return cfg->v[opt].str && *cfg->v[opt].str;
 }
 
+/* What the table's help cannot know: the themes compiled in. */
+static void help_extra(int o, struct buf *b)
+{
+	if (o == OPT_THEME) {
+		buf_puts(b, " Built in: ");
+		theme_builtin_names(b);
+		buf_puts(b, "; or a theme file (see tqtop-theme(5)).");
+	}
+}
+
 static void opt_synopsis(struct buf *b, const struct opt_def *d)
 {
 	if (d->sname)
@@ -490,6 +507,9 @@ void config_print_help(FILE *fp, const char *prog)
 			continue;
 		opt_synopsis(&b, d);
 		fprintf(fp, "  %-28s %s", buf_cstr(&b), d->help);
+		buf_reset(&b);
+		help_extra(o, &b);
+		fputs(buf_cstr(&b), fp);
 		if (d->def && *d->def && d->type != CT_FLAG && d->type != CT_ACTION)
 			fprintf(fp, " [%s]", d->def);
 		fputc('\n', fp);
@@ -512,7 +532,23 @@ static bool is_secret_set(const struct config *cfg, int o)
 
 void config_print_show(FILE *fp, const struct config *cfg)
 {
-	fprintf(fp, "# config file: %s\n", cfg->file ? cfg->file : "(none: HOME unset)");
+	switch (cfg->file_status) {
+	case CFG_FILE_NONE:
+		fputs("# config file: none (HOME, XDG_CONFIG_HOME and TQTOP_CONFIG are unset)\n", fp);
+		break;
+	case CFG_FILE_MISSING:
+		fprintf(fp, "# config file: %s (not found: defaults, environment and flags only)\n",
+			cfg->file);
+		break;
+	case CFG_FILE_READ:
+		fprintf(fp, "# config file: %s (read: %zu setting%s, %zu warning%s)\n", cfg->file,
+			cfg->file_settings, cfg->file_settings == 1 ? "" : "s", cfg->n_warnings,
+			cfg->n_warnings == 1 ? "" : "s");
+		break;
+	case CFG_FILE_UNREADABLE:
+		fprintf(fp, "# config file: %s (unreadable: see the warning below)\n", cfg->file);
+		break;
+	}
 	for (int o = 0; o < OPT__COUNT; o++) {
 		const struct opt_def *d = &opts[o];
 		const char *v;
@@ -554,6 +590,10 @@ void config_print_man_options(FILE *fp)
 		}
 		fputc('\n', fp);
 		man_text(fp, d->help);
+		struct buf extra = BUF_INIT;
+		help_extra(o, &extra);
+		man_text(fp, buf_cstr(&extra));
+		buf_free(&extra);
 		if (d->type != CT_FLAG && d->type != CT_ACTION && d->def && *d->def) {
 			fputs(" Default: ", fp);
 			man_text(fp, d->def);

@@ -130,9 +130,18 @@ struct cfg_value {
 	char *where;		/* "default", "FILE:LINE", "env NAME", "--name" */
 };
 
+enum cfg_file_status {
+	CFG_FILE_NONE,		/* no path to look at (HOME unset) */
+	CFG_FILE_MISSING,	/* no file there: not an error */
+	CFG_FILE_READ,
+	CFG_FILE_UNREADABLE,	/* there, but could not be read (a warning says why) */
+};
+
 struct config {
 	struct cfg_value v[OPT__COUNT];
 	char *file;		/* the config file path considered */
+	enum cfg_file_status file_status;
+	size_t file_settings;	/* lines of the file that set something */
 	char **warnings;	/* "file:line: message" lines */
 	size_t n_warnings;
 	enum cfg_opt action;	/* OPT_HELP... or OPT__COUNT for none */

@@ -34,6 +34,10 @@ struct demo {
 	char *token;		/* secret */
 };
 
+/* The demo running, for demo_crash_cleanup(): a signal handler may only
+ * read what is already there. */
+static struct demo *volatile running;
+
 static void wipe_free(char **p)
 {
 	if (*p) {
@@ -214,6 +218,8 @@ struct demo *demo_start(const char *argv0, char **err)
 	}
 	if (!read_env(d, err))
 		goto fail;
+	/* it holds the simulator's secrets: gone as soon as they are read */
+	unlink(d->env_path);
 
 	memset(&mo, 0, sizeof mo);
 	mo.account_sid = d->account_sid;
@@ -222,6 +228,8 @@ struct demo *demo_start(const char *argv0, char **err)
 	mo.allow_fetch_subresources = true;
 	mo.allow_updates = true;
 	mo.allow_delete = true;
+	/* so that the edit form can count the workers a TargetWorkers matches */
+	mo.allow_fetch_workers = true;
 	mo.ttl = DEMO_TOKEN_TTL;
 	d->token = token_mint(&mo, d->auth_token, err);
 	if (!d->token) {
@@ -232,6 +240,7 @@ struct demo *demo_start(const char *argv0, char **err)
 		goto fail;
 	}
 	free(tqsim);
+	running = d;
 	return d;
 fail:
 	free(tqsim);
@@ -245,6 +254,8 @@ void demo_stop(struct demo **dp)
 
 	if (!d)
 		return;
+	if (running == d)
+		running = NULL;
 	if (d->pid > 0) {
 		int64_t deadline = mono_ms() + DEMO_STOP_TIMEOUT_MS;
 		int status;
@@ -275,6 +286,23 @@ void demo_stop(struct demo **dp)
 	wipe_free(&d->token);
 	free(d);
 	*dp = NULL;
+}
+
+void demo_crash_cleanup(void)
+{
+	struct demo *d = running;
+
+	if (!d)
+		return;
+	running = NULL;
+	/* async-signal-safe calls only */
+	if (d->pid > 0)
+		kill(d->pid, SIGTERM);
+	if (d->dir) {
+		unlink(d->env_path);
+		unlink(d->log_path);
+		rmdir(d->dir);
+	}
 }
 
 const char *demo_url(const struct demo *d) { return d->url; }

@@ -11,13 +11,19 @@
  *    mints a capability token with the core's token_mint() and the
  *    simulator's auth token for the scenario's second queue (Support L1
  *    in the demo scenario, the busiest; the first when there is only
- *    one): fetch of subresources (statistics), updates and delete
- *    allowed, DEMO_TOKEN_TTL long.
+ *    one): fetch of subresources (statistics), updates, delete and the
+ *    Workers list (token.h's allow_fetch_workers: the edit form's count of
+ *    matching workers) allowed, DEMO_TOKEN_TTL long.
  *  - Blocking, and only before the loop starts.  On failure: NULL with
  *    *err (one line, caller frees) and nothing left running.
+ *  - tqsim's env file (it holds the simulator's auth token and API secret)
+ *    is removed as soon as it has been read.
  *  - demo_stop() sends SIGTERM, waits for the child (SIGKILL after
  *    DEMO_STOP_TIMEOUT_MS), removes the temporary directory and wipes the
  *    secrets from memory.
+ *  - demo_crash_cleanup() is for a crash handler (async-signal-safe): it
+ *    sends tqsim SIGTERM and removes the temporary directory; demo_stop()
+ *    then has nothing left to remove.
  */
 #ifndef TQ_DEMO_H
 #define TQ_DEMO_H
@@ -32,6 +38,7 @@ struct demo;
 
 struct demo *demo_start(const char *argv0, char **err);
 void demo_stop(struct demo **d);
+void demo_crash_cleanup(void);
 
 const char *demo_url(const struct demo *d);		/* http://127.0.0.1:PORT */
 const char *demo_account_sid(const struct demo *d);

@@ -1,21 +1,11 @@
-/* dialog: the guarded delete and the token prompt.
- *
- * Delete: offered only when the token allows DELETE on the queue (the
- * caller checks); the user must type the queue's friendly name exactly.
- * While the request is out the dialog waits; on success the engine marks
- * the queue deleted and the dashboard stays up saying so; on failure the
- * dialog stays with Twilio's code and message.
- *
- * Token prompt: on token.expired with no file or command to refresh from.
- * The pasted token is masked (only its length is shown), applied with
- * updateToken through the engine, and wiped from memory when the dialog
- * closes.  The dashboard keeps running behind it.
- */
+/* dialog: the guarded delete and the token prompt (dialog.h). */
 #include "config.h"
+#include "dialog.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "keys.h"
 #include "ui-fmt.h"
 #include "ui-input.h"
 #include "ui-priv.h"
@@ -211,8 +201,13 @@ enum reaction dialog_key(struct dialog *d, wint_t ch, bool is_key)
 	buf_free(&name);
 	switch (a) {
 	case ACT_DIALOG_CANCEL:
-		if (d->kind == DIALOG_TOKEN)
-			ui_message(d->ui, true, "token.expired: no new token (the prompt returns at the next expiry)");
+		if (d->kind == DIALOG_TOKEN && ui_token_needed(d->ui)) {
+			struct buf k = BUF_INIT;
+
+			keys_first(ACT_TOKEN, &k);
+			ui_message(d->ui, true, "no new token (%s pastes one)", buf_cstr(&k));
+			buf_free(&k);
+		}
 		return R_CLOSE;
 	case ACT_DIALOG_OK:
 		return d->kind == DIALOG_DELETE ? delete_submit(d) : token_submit(d);
@@ -253,10 +248,17 @@ static void draw_token(struct dialog *d, WINDOW *w, int cols)
 	struct ui *ui = d->ui;
 	struct buf b = BUF_INIT;
 
-	ui_put(ui, w, 2, 2, cols - 4, THEME_DIALOG,
-	       "token.expired, and there is no --token-file or --token-cmd to");
-	ui_put(ui, w, 3, 2, cols - 4, THEME_DIALOG,
-	       "refresh from. Paste a new token; the dashboard keeps running.");
+	if (ui->st->token.expired) {
+		ui_put(ui, w, 2, 2, cols - 4, THEME_DIALOG,
+		       "token.expired, and there is no --token-file or --token-cmd to");
+		ui_put(ui, w, 3, 2, cols - 4, THEME_DIALOG,
+		       "refresh from. Paste a new token; the dashboard keeps running.");
+	} else {
+		ui_put(ui, w, 2, 2, cols - 4, THEME_DIALOG,
+		       "Paste a new token: it replaces the current one for every later");
+		ui_put(ui, w, 3, 2, cols - 4, THEME_DIALOG,
+		       "request and reconnect. The dashboard keeps running.");
+	}
 	ui_put(ui, w, 5, 2, 7, THEME_DIALOG, "Token:");
 	wattrset(w, (int)ui_attr(ui, THEME_FIELD_ACTIVE));
 	mvwhline(w, 5, 9, ' ', cols - 11);

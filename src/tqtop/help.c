@@ -1,11 +1,11 @@
-/* help: the '?' overlay: every binding of the key table (keys.h), by
- * context, with its help text.  Up/Down/PgUp/PgDn scroll when it does not
- * fit; any other key closes it. */
+/* help: the '?' overlay (help.h). */
 #include "config.h"
+#include "help.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "keys.h"
 #include "ui-priv.h"
 #include "xalloc.h"
 

@@ -1,12 +1,8 @@
-/* tqtop: settings, then batch mode or the dashboard.
- *
- * The dashboard plugs in here: when the UI sources are built they define
- * TQTOP_WITH_UI and provide ui.h with
- *     int ui_main(const struct config *cfg);
- *     int demo_main(const struct config *cfg, int argc, char **argv);
- * ui_main() sets up the loop and the engine as run_batch() does below,
- * draws from the loop's turn callback, and returns the exit status;
- * demo_main() handles --demo.  The log is already open.
+/* tqtop: settings, then batch mode or the dashboard (ui.h: ui_main(),
+ * demo_main() for --demo), with the log already open.  Config-file
+ * warnings go to stderr and the log here in batch mode; the dashboard
+ * shows them itself (event log, status bar) and repeats them on stderr
+ * once the terminal is restored.
  */
 #include "config.h"
 
@@ -23,10 +19,8 @@
 #include "log.h"
 #include "loop.h"
 #include "state.h"
-#include "xalloc.h"
-#if defined(TQTOP_WITH_UI)
 #include "ui.h"
-#endif
+#include "xalloc.h"
 
 struct app {
 	struct loop loop;
@@ -152,29 +146,20 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	log_set_level(cfg_flag(&cfg, OPT_DEBUG) ? TQ_LOG_DEBUG : TQ_LOG_INFO);
-	for (size_t i = 0; i < cfg.n_warnings; i++) {
-		log_warn("config: %s", cfg.warnings[i]);
-		fprintf(stderr, "tqtop: warning: %s\n", cfg.warnings[i]);
-	}
 	if (cfg_flag(&cfg, OPT_DEMO)) {
-#if defined(TQTOP_WITH_UI)
 		status = demo_main(&cfg, argc, argv);
-#else
-		fprintf(stderr, "tqtop: --demo needs the dashboard, which is not built yet\n");
-		status = 2;
-#endif
 		goto out_log;
 	}
 	if (cfg_flag(&cfg, OPT_BATCH)) {
+		/* the dashboard shows them itself: the screen would hide them */
+		for (size_t i = 0; i < cfg.n_warnings; i++) {
+			log_warn("config: %s", cfg.warnings[i]);
+			fprintf(stderr, "tqtop: warning: %s\n", cfg.warnings[i]);
+		}
 		status = run_batch(&cfg);
 		goto out_log;
 	}
-#if defined(TQTOP_WITH_UI)
 	status = ui_main(&cfg);
-#else
-	fprintf(stderr, "tqtop: the dashboard is not built yet; use -b\n");
-	status = 2;
-#endif
 out_log:
 	log_close();
 out:

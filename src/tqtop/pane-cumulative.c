@@ -1,12 +1,14 @@
-/* pane-cumulative: CumulativeStatistics over the chosen window: task and
- * reservation counts, acceptance time, wait durations and the share of
- * tasks answered within each SplitByWaitTime threshold (--sla). */
+/* pane-cumulative: see pane-cumulative.h. */
 #include "config.h"
+#include "pane-cumulative.h"
 
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "ui-fmt.h"
 #include "ui-priv.h"
+#include "xalloc.h"
 
 #define LABEL_W 11
 #define COL_W 8
@@ -24,10 +26,36 @@ const struct tq_cumulative_stats *ui_cumulative(const struct ui *ui, const struc
 	return &st->statistics.cumulative;
 }
 
-static int cumulative_height(const struct ui *ui, int cols)
+/* The SLA row starts after its label; more thresholds than fit wrap onto
+ * indented rows. */
+static void sla_start(struct flow *f, struct ui *ui, WINDOW *w, int y, int cols, int y_end)
 {
-	(void)ui;
-	return cols < 60 ? 12 : 10;
+	flow_start(f, ui, w, y, 3, cols - 1, y_end);
+	f->x = 1 + LABEL_W;
+}
+
+/* Rows the --sla thresholds take at width cols, each measured at its
+ * widest ("100%"), so that the height does not change with the values. */
+static int sla_rows(struct ui *ui, int cols)
+{
+	const struct tq_state *st = ui->st;
+	struct flow f;
+	int rows;
+
+	sla_start(&f, ui, NULL, 0, cols, INT_MAX / 2);
+	for (size_t i = 0; i < st->n_sla; i++) {
+		char label[32];
+
+		snprintf(label, sizeof label, "%lds:", st->sla[i]);
+		flow_add(&f, label, "100%", THEME_VALUE);
+	}
+	rows = flow_rows(&f, 0);
+	return rows > 0 ? rows : 1;
+}
+
+static int cumulative_height(struct ui *ui, int cols)
+{
+	return (cols < 60 ? 11 : 9) + sla_rows(ui, cols);
 }
 
 static void count(struct flow *f, const char *label, const struct tq_opt_int *v)
@@ -64,6 +92,32 @@ static void wait_row(struct ui *ui, WINDOW *w, int y, const char *label, const s
 		ui_put(ui, w, y, 1 + LABEL_W + i * COL_W, COL_W - 1, THEME_VALUE, buf_cstr(&b));
 		buf_free(&b);
 	}
+}
+
+/* "20s: 72%" per --sla threshold, "+N more" for those that do not fit. */
+static void sla_flow(struct flow *f, const struct tq_cumulative_stats *c)
+{
+	size_t n = c->n_split_by_wait_time;
+	struct flow_item *items = xcalloc(n + 1, sizeof *items);
+	struct buf *text = xcalloc(2 * n + 1, sizeof *text);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct tq_split *sp = &c->split_by_wait_time[i];
+		struct buf *l = &text[2 * i], *v = &text[2 * i + 1];
+		int64_t num, den;
+
+		buf_printf(l, "%ss:", sp->threshold);
+		if (sla_share(sp, &num, &den))
+			fmt_percent(v, num, den);
+		else
+			buf_puts(v, "-");
+		items[i] = (struct flow_item){ buf_cstr(l), buf_cstr(v), THEME_VALUE };
+	}
+	flow_add_all(f, items, n);
+	for (size_t i = 0; i < 2 * n; i++)
+		buf_free(&text[i]);
+	free(text);
+	free(items);
 }
 
 static void cumulative_draw(struct ui *ui, struct pane *p)
@@ -131,23 +185,10 @@ static void cumulative_draw(struct ui *ui, struct pane *p)
 	wait_row(ui, w, y++, " canceled", &c->wait_duration_until_canceled);
 
 	ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, "SLA");
-	flow_start(&f, ui, w, y, 1 + LABEL_W, cols - 1, y + 1);
+	sla_start(&f, ui, w, y, cols, p->rows);
 	if (c->n_split_by_wait_time == 0)
 		flow_add(&f, NULL, "-", THEME_VALUE);
-	for (size_t i = 0; i < c->n_split_by_wait_time; i++) {
-		const struct tq_split *sp = &c->split_by_wait_time[i];
-		int64_t num, den;
-		struct buf l = BUF_INIT, v = BUF_INIT;
-
-		buf_printf(&l, "%ss:", sp->threshold);
-		if (sla_share(sp, &num, &den))
-			fmt_percent(&v, num, den);
-		else
-			buf_puts(&v, "-");
-		flow_add(&f, buf_cstr(&l), buf_cstr(&v), THEME_VALUE);
-		buf_free(&l);
-		buf_free(&v);
-	}
+	sla_flow(&f, c);
 	buf_free(&b);
 	ui->stale_ctx = false;
 }
@@ -156,6 +197,7 @@ const struct pane_ops pane_cumulative_ops = {
 	.name = "cumulative",
 	.height = cumulative_height,
 	.draw = cumulative_draw,
+	.timed = true,
 	/* not DIRTY_HEADER: every tick sets it, and this pane would then draw
 	 * its age going up just before the answer brings it back to 0 */
 	.dirty = DIRTY_CUMULATIVE | DIRTY_STATISTICS | DIRTY_TICK,

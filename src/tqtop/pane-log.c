@@ -1,14 +1,13 @@
-/* pane-log: the event log: every bridge event, error and token change
- * with its time (and, with --debug, every frame and request), newest at
- * the bottom.  The lines come from the engine's ring (state.h). */
+/* pane-log: see pane-log.h. */
 #include "config.h"
+#include "pane-log.h"
 
 #include <string.h>
 
 #include "ui-fmt.h"
 #include "ui-priv.h"
 
-static int log_height(const struct ui *ui, int cols)
+static int log_height(struct ui *ui, int cols)
 {
 	(void)ui;
 	(void)cols;

@@ -1,5 +1,6 @@
-/* pane-props: the queue's properties as last fetched (or pushed). */
+/* pane-props: see pane-props.h. */
 #include "config.h"
+#include "pane-props.h"
 
 #include <stdlib.h>
 
@@ -8,7 +9,7 @@
 
 #define LABEL_W 13
 
-static int props_height(const struct ui *ui, int cols)
+static int props_height(struct ui *ui, int cols)
 {
 	(void)ui;
 	(void)cols;
@@ -92,5 +93,6 @@ const struct pane_ops pane_props_ops = {
 	.name = "properties",
 	.height = props_height,
 	.draw = props_draw,
+	.timed = true,
 	.dirty = DIRTY_QUEUE | DIRTY_TICK,
 };

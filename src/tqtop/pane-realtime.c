@@ -1,15 +1,15 @@
-/* pane-realtime: RealTimeStatistics: workers, tasks by status and by
- * priority, the longest waiting task, workers per activity.  Also keeps
- * the values of the previous refresh (for the arrows) and the samples of
- * the trends pane. */
+/* pane-realtime: see pane-realtime.h. */
 #include "config.h"
+#include "pane-realtime.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ui-fmt.h"
 #include "ui-priv.h"
+#include "xalloc.h"
 
 #define LABEL_W 11
 
@@ -61,6 +61,8 @@ static void trend_push(struct trend *t, int64_t v)
 	}
 }
 
+static int realtime_height(struct ui *ui, int cols);
+
 void realtime_observe(struct ui *ui)
 {
 	const struct tq_slot *slot;
@@ -75,6 +77,11 @@ void realtime_observe(struct ui *ui)
 		ui->prev_realtime[i] = ui->cur_realtime[i];
 		ui->cur_realtime[i] = rt_value(rt, i, &v) ? v : -1;
 	}
+	/* more rows wanted (more activities, say): a new layout; fewer wait
+	 * for the next one, so that the panes do not jump at every refresh */
+	if (!ui->too_small && ui->pane[PANE_REALTIME].shown &&
+	    realtime_height(ui, ui->pane[PANE_REALTIME].cols) > ui->realtime_want)
+		ui_request_layout(ui);
 	tq_counts_get(&rt->tasks_by_status, "pending", &pending);
 	tq_counts_get(&rt->tasks_by_status, "reserved", &reserved);
 	trend_push(&ui->trend[TREND_WAITING], pending + reserved);
@@ -84,13 +91,6 @@ void realtime_observe(struct ui *ui)
 		   rt->total_available_workers.st == TQ_SET ? rt->total_available_workers.v : 0);
 }
 
-static int realtime_height(const struct ui *ui, int cols)
-{
-	(void)ui;
-	/* narrow columns wrap tasks and activities onto a second row */
-	return cols >= 60 ? 9 : 10;
-}
-
 static void add(struct flow *f, struct ui *ui, const struct tq_realtime_stats *rt, int i,
 		const char *label)
 {
@@ -98,6 +98,163 @@ static void add(struct flow *f, struct ui *ui, const struct tq_realtime_stats *r
 	bool have = rt_value(rt, i, &v);
 
 	flow_add_delta(f, label, v, have, ui->prev_realtime[i]);
+}
+
+/* Each part of the pane below draws from row y in at most max rows (w
+ * NULL: measures) and returns the rows it used, at least one. */
+
+/* A part's values start after its label; the rows they wrap onto start
+ * under the label, indented, as the cumulative pane's groups do: narrow
+ * columns keep more on a row. */
+static void part_start(struct flow *f, struct ui *ui, WINDOW *w, int y, int cols, int max)
+{
+	flow_start(f, ui, w, y, 3, cols - 1, y + max);
+	f->x = 1 + LABEL_W;
+}
+
+static int workers_part(struct ui *ui, WINDOW *w, const struct tq_realtime_stats *rt, int y,
+			int cols, int max)
+{
+	struct flow f;
+
+	if (w)
+		ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, "Workers");
+	part_start(&f, ui, w, y, cols, max);
+	add(&f, ui, rt, RT_AVAILABLE, "available");
+	add(&f, ui, rt, RT_ELIGIBLE, "eligible");
+	return flow_rows(&f, y) > 0 ? flow_rows(&f, y) : 1;
+}
+
+static int tasks_part(struct ui *ui, WINDOW *w, const struct tq_realtime_stats *rt, int y,
+		      int cols, int max)
+{
+	struct flow f;
+
+	if (w)
+		ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, "Tasks");
+	part_start(&f, ui, w, y, cols, max);
+	add(&f, ui, rt, RT_TOTAL, "total");
+	for (int i = RT_PENDING; i < RT_N; i++)
+		add(&f, ui, rt, i, statuses[i - RT_PENDING]);
+	/* statuses the server sent beyond the usual four */
+	for (size_t i = 0; i < rt->tasks_by_status.n; i++) {
+		const struct tq_count *c = &rt->tasks_by_status.items[i];
+		bool known = false;
+		char num[32];
+
+		for (size_t k = 0; k < sizeof statuses / sizeof statuses[0]; k++)
+			known = known || strcmp(c->key, statuses[k]) == 0;
+		if (known)
+			continue;
+		snprintf(num, sizeof num, "%lld", (long long)c->n);
+		flow_add(&f, c->key, num, THEME_VALUE);
+	}
+	return flow_rows(&f, y) > 0 ? flow_rows(&f, y) : 1;
+}
+
+static int priority_part(struct ui *ui, WINDOW *w, const struct tq_realtime_stats *rt, int y,
+			 int cols, int max)
+{
+	const struct tq_counts *p = &rt->tasks_by_priority;
+	struct flow_item *items = xcalloc(p->n + 1, sizeof *items);
+	struct buf *text = xcalloc(p->n + 1, sizeof *text);
+	struct flow f;
+
+	if (w)
+		ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, "Priority");
+	part_start(&f, ui, w, y, cols, max);
+	for (size_t i = 0; i < p->n; i++) {
+		buf_printf(&text[i], "%s:%lld", p->items[i].key, (long long)p->items[i].n);
+		items[i] = (struct flow_item){ NULL, buf_cstr(&text[i]), THEME_VALUE };
+	}
+	if (p->n == 0)
+		flow_add(&f, NULL, "-", THEME_VALUE);
+	else
+		flow_add_all(&f, items, p->n);
+	for (size_t i = 0; i < p->n; i++)
+		buf_free(&text[i]);
+	free(text);
+	free(items);
+	return flow_rows(&f, y) > 0 ? flow_rows(&f, y) : 1;
+}
+
+static int activities_part(struct ui *ui, WINDOW *w, const struct tq_realtime_stats *rt, int y,
+			   int cols, int max)
+{
+	size_t n = rt->n_activity_statistics;
+	struct flow_item *items = xcalloc(n + 1, sizeof *items);
+	struct buf *text = xcalloc(n + 1, sizeof *text);
+	struct flow f;
+
+	if (w)
+		ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, "Activities");
+	part_start(&f, ui, w, y, cols, max);
+	for (size_t i = 0; i < n; i++) {
+		const struct tq_activity_stat *a = &rt->activity_statistics[i];
+
+		fmt_opt_int(&text[i], &a->workers);
+		items[i] = (struct flow_item){
+			a->friendly_name.st == TQ_SET ? a->friendly_name.v : "?", buf_cstr(&text[i]),
+			THEME_VALUE,
+		};
+	}
+	if (n == 0)
+		flow_add(&f, NULL, "-", THEME_VALUE);
+	else
+		flow_add_all(&f, items, n);
+	for (size_t i = 0; i < n; i++)
+		buf_free(&text[i]);
+	free(text);
+	free(items);
+	return flow_rows(&f, y) > 0 ? flow_rows(&f, y) : 1;
+}
+
+/* The rows each part needs at width cols, nothing cut. */
+struct rt_rows {
+	int workers, tasks, priority, activities;
+};
+
+static void measure(struct ui *ui, const struct tq_realtime_stats *rt, int cols, struct rt_rows *r)
+{
+	r->workers = workers_part(ui, NULL, rt, 0, cols, INT_MAX / 2);
+	r->tasks = tasks_part(ui, NULL, rt, 0, cols, INT_MAX / 2);
+	r->priority = priority_part(ui, NULL, rt, 0, cols, INT_MAX / 2);
+	r->activities = activities_part(ui, NULL, rt, 0, cols, INT_MAX / 2);
+}
+
+/* The longest-waiting lines and the title. */
+#define FIXED_ROWS 3
+
+/* Before the first answer: the rows the pane had before it measured. */
+static int placeholder_rows(int cols)
+{
+	return cols >= 60 ? 9 : 10;
+}
+
+static int realtime_height(struct ui *ui, int cols)
+{
+	const struct tq_slot *slot;
+	const struct tq_realtime_stats *rt = ui_realtime(ui, &slot);
+	struct rt_rows r;
+
+	if (!slot->have)
+		return placeholder_rows(cols);
+	measure(ui, rt, cols, &r);
+	return FIXED_ROWS + r.workers + r.tasks + r.priority + r.activities;
+}
+
+/* Fewer rows than that: priorities and activities are cut to one row
+ * each (two for activities when they need it), with "+N more". */
+static int realtime_min_height(struct ui *ui, int cols)
+{
+	const struct tq_slot *slot;
+	const struct tq_realtime_stats *rt = ui_realtime(ui, &slot);
+	struct rt_rows r;
+
+	if (!slot->have)
+		return placeholder_rows(cols);
+	measure(ui, rt, cols, &r);
+	return FIXED_ROWS + r.workers + r.tasks + 1 + (r.activities < 2 ? r.activities : 2);
 }
 
 /* "3m12s WT0123..." for the longest-waiting lines. */
@@ -125,9 +282,9 @@ static void realtime_draw(struct ui *ui, struct pane *p)
 	const struct tq_realtime_stats *rt = ui_realtime(ui, &slot);
 	struct buf right = BUF_INIT;
 	enum theme_element rel;
-	struct flow f;
+	struct rt_rows need;
 	WINDOW *w = p->win;
-	int y = 1, cols = p->cols;
+	int y = 1, cols = p->cols, left, prio_rows, act_rows;
 
 	ui_clear(ui, w, THEME_NORMAL);
 	rel = ui_slot_age(ui, slot, &right);
@@ -143,73 +300,38 @@ static void realtime_draw(struct ui *ui, struct pane *p)
 		return;
 	}
 
-	ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, "Workers");
-	flow_start(&f, ui, w, y, 1 + LABEL_W, cols - 1, y + 1);
-	add(&f, ui, rt, RT_AVAILABLE, "available");
-	add(&f, ui, rt, RT_ELIGIBLE, "eligible");
-	y++;
-
-	ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, "Tasks");
-	flow_start(&f, ui, w, y, 1 + LABEL_W, cols - 1, y + 3);
-	add(&f, ui, rt, RT_TOTAL, "total");
-	for (int i = RT_PENDING; i < RT_N; i++)
-		add(&f, ui, rt, i, statuses[i - RT_PENDING]);
-	/* statuses the server sent beyond the usual four */
-	for (size_t i = 0; i < rt->tasks_by_status.n; i++) {
-		const struct tq_count *c = &rt->tasks_by_status.items[i];
-		bool known = false;
-		char num[32];
-
-		for (size_t k = 0; k < sizeof statuses / sizeof statuses[0]; k++)
-			known = known || strcmp(c->key, statuses[k]) == 0;
-		if (known)
-			continue;
-		snprintf(num, sizeof num, "%lld", (long long)c->n);
-		flow_add(&f, c->key, num, THEME_VALUE);
+	/* the rows left after the parts that are never cut go to the
+	 * activities first, then to the priorities */
+	measure(ui, rt, cols, &need);
+	left = p->rows - FIXED_ROWS - need.workers - need.tasks;
+	if (need.priority + need.activities <= left) {
+		prio_rows = need.priority;
+		act_rows = need.activities;
+	} else {
+		prio_rows = left - need.activities;
+		if (prio_rows > need.priority)
+			prio_rows = need.priority;
+		if (prio_rows < 1)
+			prio_rows = 1;
+		act_rows = left - prio_rows > 1 ? left - prio_rows : 1;
 	}
-	y = f.y + 1;
 
-	ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, "Priority");
-	flow_start(&f, ui, w, y, 1 + LABEL_W, cols - 1, y + 1);
-	if (rt->tasks_by_priority.n == 0)
-		flow_add(&f, NULL, "-", THEME_VALUE);
-	for (size_t i = 0; i < rt->tasks_by_priority.n; i++) {
-		struct buf pv = BUF_INIT;
-
-		buf_printf(&pv, "%s:%lld", rt->tasks_by_priority.items[i].key,
-			   (long long)rt->tasks_by_priority.items[i].n);
-		flow_add(&f, NULL, buf_cstr(&pv), THEME_VALUE);
-		buf_free(&pv);
-	}
-	y++;
-
+	y += workers_part(ui, w, rt, y, cols, need.workers);
+	y += tasks_part(ui, w, rt, y, cols, need.tasks);
+	y += priority_part(ui, w, rt, y, cols, prio_rows);
 	longest(ui, w, y++, cols, "Longest", &rt->longest_task_waiting_age,
 		&rt->longest_task_waiting_sid);
 	longest(ui, w, y++, cols, " in queue", &rt->longest_relative_task_age_in_queue,
 		&rt->longest_relative_task_sid_in_queue);
-
-	ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, "Activities");
-	flow_start(&f, ui, w, y, 1 + LABEL_W, cols - 1, p->rows);
-	if (rt->n_activity_statistics == 0)
-		flow_add(&f, NULL, "-", THEME_VALUE);
-	for (size_t i = 0; i < rt->n_activity_statistics; i++) {
-		const struct tq_activity_stat *a = &rt->activity_statistics[i];
-		struct buf n = BUF_INIT;
-
-		fmt_opt_int(&n, &a->workers);
-		if (!flow_add(&f, a->friendly_name.st == TQ_SET ? a->friendly_name.v : "?",
-			      buf_cstr(&n), THEME_VALUE)) {
-			buf_free(&n);
-			break;
-		}
-		buf_free(&n);
-	}
+	activities_part(ui, w, rt, y, cols, act_rows);
 	ui->stale_ctx = false;
 }
 
 const struct pane_ops pane_realtime_ops = {
 	.name = "real-time",
 	.height = realtime_height,
+	.min_height = realtime_min_height,
 	.draw = realtime_draw,
+	.timed = true,
 	.dirty = DIRTY_REALTIME | DIRTY_STATISTICS | DIRTY_TICK,
 };

@@ -1,6 +1,6 @@
-/* pane-trends: sparklines of waiting tasks, the longest wait and available
- * workers, one sample per real-time refresh, newest on the right. */
+/* pane-trends: see pane-trends.h. */
 #include "config.h"
+#include "pane-trends.h"
 
 #include "ui-fmt.h"
 #include "ui-priv.h"
@@ -8,7 +8,7 @@
 #define LABEL_W 11
 #define VALUE_W 8
 
-static int trends_height(const struct ui *ui, int cols)
+static int trends_height(struct ui *ui, int cols)
 {
 	(void)ui;
 	(void)cols;

@@ -124,7 +124,10 @@ void state_slot_fail(struct tq_state *s, struct tq_slot *slot, const char *what,
 		     const struct apierr *e, unsigned dirty)
 {
 	char *text = apierr_text(e);
-	char *line = xasprintf("%s: %s", what, text);
+	size_t wl = strlen(what);
+	/* errors made before sending already start with the call's name */
+	char *line = strncmp(text, what, wl) == 0 && text[wl] == ':' ? xstrdup(text)
+			: xasprintf("%s: %s", what, text);
 
 	apierr_copy(&slot->err, e);
 	slot->err_ms = state_now_ms();

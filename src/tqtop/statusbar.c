@@ -1,24 +1,18 @@
-/* statusbar: the bottom two lines.
- *
- * The status line is driven by the engine's state: the bridge (connecting,
- * connected, disconnected and when it retries), the token's time left or
- * token.expired, the age of the newest data (STALE past twice the
- * interval), rate-limit backoff, and the last error (or a message of the
- * dashboard's own).  Each state is a word plus a marker; colour only
- * helps.  The hints line lists keys from the key table and says which
- * ones this token does not permit. */
+/* statusbar: the status line and the hints line (statusbar.h). */
 #include "config.h"
+#include "statusbar.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "keys.h"
 #include "ui-fmt.h"
 #include "ui-priv.h"
 
 /* Token time left below which the status bar warns. */
 #define TOKEN_WARN_S 600
 
-static int one_row(const struct ui *ui, int cols)
+static int one_row(struct ui *ui, int cols)
 {
 	(void)ui;
 	(void)cols;
@@ -214,37 +208,22 @@ const struct pane_ops statusbar_ops = {
 	.name = "status",
 	.height = one_row,
 	.draw = status_draw,
+	.timed = true,
 	.dirty = DIRTY_BRIDGE | DIRTY_TOKEN | DIRTY_BACKOFF | DIRTY_ERROR | DIRTY_TICK |
 		 DIRTY_REALTIME | DIRTY_CUMULATIVE | DIRTY_STATISTICS | DIRTY_QUEUE,
 };
 
 /* ---- hints ---------------------------------------------------------------- */
 
-struct hint {
-	enum key_action act;
-	const char *label;
-	int prio;		/* lower is kept longer when space runs out */
-};
-
-static const struct hint hints[] = {
-	{ ACT_QUIT, "quit", 0 },
-	{ ACT_HELP, "help", 0 },
-	{ ACT_REFRESH, "refresh", 3 },
-	{ ACT_FREEZE, "freeze", 4 },
-	{ ACT_WINDOW_NEXT, "window", 2 },
-	{ ACT_INTERVAL_UP, "interval", 5 },
-	{ ACT_EDIT, "edit", 1 },
-	{ ACT_DELETE, "delete", 1 },
-	{ ACT_LOG, "log", 3 },
-	{ ACT_THEME, "theme", 6 },
-};
-
-#define N_HINTS (sizeof hints / sizeof hints[0])
-
-static bool permitted(struct ui *ui, enum key_action a)
+/* The dashboard's keys with a hint in the key table (keys.h), in its order. */
+static bool is_hint(enum key_action a)
 {
-	if (ui->st->queue_deleted && (a == ACT_EDIT || a == ACT_DELETE))
-		return false;
+	return keys_action_context(a) == KEYCTX_MAIN && keys_action_hint(a) != NULL;
+}
+
+/* What the token's policies allow, expired or not. */
+static bool policy_permits(struct ui *ui, enum key_action a)
+{
 	if (a == ACT_EDIT)
 		return ui->st->token.may_update;
 	if (a == ACT_DELETE)
@@ -252,56 +231,78 @@ static bool permitted(struct ui *ui, enum key_action a)
 	return true;
 }
 
-static void hint_text(struct ui *ui, const struct hint *h, struct buf *key, struct buf *label)
+static bool permitted(struct ui *ui, enum key_action a)
 {
-	keys_first(h->act, key);
-	buf_puts(label, h->label);
-	if (!permitted(ui, h->act))
-		buf_puts(label, ui->st->queue_deleted ? " (deleted)" : " (not permitted)");
+	if ((ui->st->queue_deleted || ui_token_dead(ui)) && (a == ACT_EDIT || a == ACT_DELETE))
+		return false;
+	return policy_permits(ui, a);
+}
+
+/* Hints that only matter now and then. */
+static bool hint_shown(struct ui *ui, enum key_action a)
+{
+	if (a == ACT_TOKEN)
+		return ui_token_needed(ui);
+	return true;
+}
+
+static void hint_text(struct ui *ui, enum key_action a, struct buf *key, struct buf *label)
+{
+	keys_first(a, key);
+	buf_puts(label, keys_action_hint(a));
+	if (!permitted(ui, a))
+		buf_puts(label, ui->st->queue_deleted ? " (deleted)"
+				: !policy_permits(ui, a) ? " (not permitted)" : " (token expired)");
+}
+
+static int hint_width(struct ui *ui, enum key_action a)
+{
+	struct buf k = BUF_INIT, l = BUF_INIT;
+	int w;
+
+	hint_text(ui, a, &k, &l);
+	w = ui_width(ui, buf_cstr(&k)) + 1 + ui_width(ui, buf_cstr(&l)) + 2;
+	buf_free(&k);
+	buf_free(&l);
+	return w;
 }
 
 static void hints_draw(struct ui *ui, struct pane *p)
 {
-	bool keep[N_HINTS];
-	int width = 0;
+	bool keep[ACT_COUNT];
+	int width = 0, max_prio = 0;
 	WINDOW *w = p->win;
 	int x = 1;
 
 	ui_clear(ui, w, THEME_NORMAL);
 	ui->stale_ctx = false;
-	for (size_t i = 0; i < N_HINTS; i++) {
-		struct buf k = BUF_INIT, l = BUF_INIT;
-
-		hint_text(ui, &hints[i], &k, &l);
-		width += ui_width(ui, buf_cstr(&k)) + 1 + ui_width(ui, buf_cstr(&l)) + 2;
-		keep[i] = true;
-		buf_free(&k);
-		buf_free(&l);
+	for (int a = 0; a < ACT_COUNT; a++) {
+		keep[a] = is_hint((enum key_action)a) && hint_shown(ui, (enum key_action)a);
+		if (!keep[a])
+			continue;
+		width += hint_width(ui, (enum key_action)a);
+		if (keys_action_hint_prio((enum key_action)a) > max_prio)
+			max_prio = keys_action_hint_prio((enum key_action)a);
 	}
-	/* drop the least needed hints until the rest fit */
-	for (int prio = 6; prio > 0 && width > p->cols - 1; prio--) {
-		for (size_t i = N_HINTS; i-- > 0 && width > p->cols - 1;) {
-			struct buf k = BUF_INIT, l = BUF_INIT;
-
-			if (hints[i].prio != prio || !keep[i])
+	/* drop the least needed hints, last first, until the rest fit */
+	for (int prio = max_prio; prio > 0 && width > p->cols - 1; prio--) {
+		for (int a = ACT_COUNT; a-- > 0 && width > p->cols - 1;) {
+			if (!keep[a] || keys_action_hint_prio((enum key_action)a) != prio)
 				continue;
-			hint_text(ui, &hints[i], &k, &l);
-			width -= ui_width(ui, buf_cstr(&k)) + 1 + ui_width(ui, buf_cstr(&l)) + 2;
-			keep[i] = false;
-			buf_free(&k);
-			buf_free(&l);
+			width -= hint_width(ui, (enum key_action)a);
+			keep[a] = false;
 		}
 	}
-	for (size_t i = 0; i < N_HINTS; i++) {
+	for (int a = 0; a < ACT_COUNT; a++) {
 		struct buf k = BUF_INIT, l = BUF_INIT;
 
-		if (!keep[i])
+		if (!keep[a])
 			continue;
-		hint_text(ui, &hints[i], &k, &l);
+		hint_text(ui, (enum key_action)a, &k, &l);
 		x += ui_put(ui, w, 0, x, p->cols - x, THEME_KEY, buf_cstr(&k));
 		x += ui_put(ui, w, 0, x, p->cols - x, THEME_NORMAL, " ");
 		x += ui_put(ui, w, 0, x, p->cols - x,
-			    permitted(ui, hints[i].act) ? THEME_NORMAL : THEME_STALE, buf_cstr(&l));
+			    permitted(ui, (enum key_action)a) ? THEME_NORMAL : THEME_STALE, buf_cstr(&l));
 		x += 2;
 		buf_free(&k);
 		buf_free(&l);
@@ -314,3 +315,4 @@ const struct pane_ops pane_hints_ops = {
 	.draw = hints_draw,
 	.dirty = DIRTY_TOKEN | DIRTY_QUEUE,
 };
+

@@ -1,27 +1,32 @@
-/* ui-actions: keys -> actions (keys.h) -> what the dashboard does. */
+/* ui-actions: keys -> actions (keys.h) -> what the dashboard does
+ * (ui-actions.h). */
 #include "config.h"
-#include "ui-priv.h"
+#include "ui-actions.h"
 
 #include <stdlib.h>
+#include <curses.h>
 
+#include "dialog.h"
+#include "form-edit.h"
+#include "help.h"
+#include "keys.h"
 #include "ui-fmt.h"
 #include "ui-input.h"
+#include "ui-priv.h"
 
-static const int windows_min[] = { 5, 15, 30, 60, 240, 1440 };
-static const int intervals_s[] = { 1, 2, 5, 10, 30, 60 };
-
-static int next_in(const int *list, size_t n, int cur, int dir)
+/* what: "edit: the token has expired (T pastes a new one)" */
+static void token_dead_message(struct ui *ui, const char *what)
 {
-	if (dir > 0) {
-		for (size_t i = 0; i < n; i++)
-			if (list[i] > cur)
-				return list[i];
-		return list[n - 1];
+	struct buf k = BUF_INIT;
+
+	if (ui_token_needed(ui)) {
+		keys_first(ACT_TOKEN, &k);
+		ui_message(ui, true, "%s: token expired (%s: paste one)", what,
+			   buf_cstr(&k));
+	} else {
+		ui_message(ui, true, "%s: token expired; waiting for a new one", what);
 	}
-	for (size_t i = n; i-- > 0;)
-		if (list[i] < cur)
-			return list[i];
-	return list[0];
+	buf_free(&k);
 }
 
 static void main_action(struct ui *ui, enum key_action a)
@@ -49,8 +54,7 @@ static void main_action(struct ui *ui, enum key_action a)
 		break;
 	case ACT_WINDOW_NEXT:
 	case ACT_WINDOW_PREV: {
-		int m = next_in(windows_min, sizeof windows_min / sizeof windows_min[0],
-				st->window_minutes, a == ACT_WINDOW_NEXT ? 1 : -1);
+		int m = (int)keys_step(STEPS_WINDOW, st->window_minutes, a == ACT_WINDOW_NEXT ? 1 : -1);
 
 		if (m != st->window_minutes)
 			engine_set_window(ui->eng, m);
@@ -60,18 +64,14 @@ static void main_action(struct ui *ui, enum key_action a)
 	}
 	case ACT_INTERVAL_UP:
 	case ACT_INTERVAL_DOWN: {
-		int cur = (int)((st->refresh_ms + 999) / 1000);
-		int s;
+		/* from where it is: 0.2 s goes up to 1 s, 3600 s down to 60 s */
+		double s = keys_step(STEPS_INTERVAL, (double)st->refresh_ms / 1000.0,
+				     a == ACT_INTERVAL_UP ? 1 : -1);
+		int64_t ms = (int64_t)(s * 1000.0 + 0.5);
 
-		if (a == ACT_INTERVAL_DOWN && st->refresh_ms < 1000)
-			s = 1;
-		else
-			s = next_in(intervals_s, sizeof intervals_s / sizeof intervals_s[0],
-				    a == ACT_INTERVAL_DOWN && st->refresh_ms % 1000 ? cur + 1 : cur,
-				    a == ACT_INTERVAL_UP ? 1 : -1);
-		if ((int64_t)s * 1000 != st->refresh_ms)
-			engine_set_refresh(ui->eng, (int64_t)s * 1000);
-		fmt_interval(&b, (int64_t)s * 1000);
+		if (ms != st->refresh_ms)
+			engine_set_refresh(ui->eng, ms);
+		fmt_interval(&b, ms);
 		ui_message(ui, false, "refresh every %s", buf_cstr(&b));
 		break;
 	}
@@ -80,6 +80,8 @@ static void main_action(struct ui *ui, enum key_action a)
 			ui_message(ui, true, "edit: the queue was deleted");
 		else if (!st->token.may_update)
 			ui_message(ui, true, "edit: not permitted by this token");
+		else if (ui_token_dead(ui))
+			token_dead_message(ui, "edit");
 		else if (!st->queue_slot.have)
 			ui_message(ui, true, "edit: the queue has not been loaded yet");
 		else
@@ -90,10 +92,19 @@ static void main_action(struct ui *ui, enum key_action a)
 			ui_message(ui, true, "delete: the queue was already deleted");
 		else if (!st->token.may_delete)
 			ui_message(ui, true, "delete: not permitted by this token");
+		else if (ui_token_dead(ui))
+			token_dead_message(ui, "delete");
 		else if (!st->queue_slot.have)
 			ui_message(ui, true, "delete: the queue has not been loaded yet");
 		else
 			ui->dialog = dialog_open(ui, DIALOG_DELETE);
+		break;
+	case ACT_TOKEN:
+		if (!ui_token_pastable(ui))
+			ui_message(ui, true, "token: the account's credentials are in use; there is no "
+				   "token to paste");
+		else
+			ui->dialog = dialog_open(ui, DIALOG_TOKEN);
 		break;
 	case ACT_LOG:
 		ui->show_log = !ui->show_log;

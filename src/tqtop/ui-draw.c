@@ -1,12 +1,13 @@
-/* ui-draw: the drawing helpers of ui-priv.h. */
+/* ui-draw: the drawing helpers (ui-draw.h). */
 #include "config.h"
-#include "ui-priv.h"
+#include "ui-draw.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
 #include "ui-fmt.h"
+#include "ui-priv.h"
 #include "xalloc.h"
 
 attr_t ui_attr(const struct ui *ui, enum theme_element el)
@@ -291,6 +292,12 @@ enum theme_element ui_slot_age(struct ui *ui, const struct tq_slot *slot, struct
 int ui_pair(struct ui *ui, WINDOW *w, int y, int x, int x_end, const char *label,
 	    const char *value, enum theme_element el)
 {
+	if (!w) {
+		/* measuring (a flow without a window): where it would end */
+		int need = (label && *label ? ui_width(ui, label) + 1 : 0) + ui_width(ui, value);
+
+		return x + (need < x_end - x ? need : x_end - x) + 2;
+	}
 	if (label && *label) {
 		x += ui_put(ui, w, y, x, x_end - x, THEME_LABEL, label);
 		x += ui_put(ui, w, y, x, x_end - x, THEME_LABEL, " ");
@@ -384,6 +391,8 @@ bool flow_add_delta(struct flow *f, const char *label, int64_t value, bool have,
 	}
 	if (!arrow) {
 		f->x = ui_pair(f->ui, f->w, f->y, f->x, f->x_end, label, buf_cstr(&v), THEME_VALUE);
+	} else if (!f->w) {
+		f->x = ui_pair(f->ui, NULL, f->y, f->x, f->x_end, label, buf_cstr(&v), THEME_VALUE) + 1;
 	} else {
 		int x = ui_pair(f->ui, f->w, f->y, f->x, f->x_end, label, buf_cstr(&v),
 				THEME_VALUE_CHANGED) - 2;
@@ -392,4 +401,43 @@ bool flow_add_delta(struct flow *f, const char *label, int64_t value, bool have,
 	}
 	buf_free(&v);
 	return true;
+}
+
+size_t flow_add_all(struct flow *f, const struct flow_item *items, size_t n)
+{
+	struct buf more = BUF_INIT;
+	size_t k;
+
+	/* the most items that fit with, when some are left out, the marker
+	 * saying how many: tried on a window-less copy of the flow */
+	for (k = n; k > 0; k--) {
+		struct flow sim = *f;
+		size_t i;
+
+		sim.w = NULL;
+		for (i = 0; i < k && flow_add(&sim, items[i].label, items[i].value, items[i].el); i++)
+			;
+		if (i < k)
+			continue;
+		if (k == n)
+			break;
+		buf_reset(&more);
+		buf_printf(&more, "+%zu more", n - k);
+		if (flow_add(&sim, NULL, buf_cstr(&more), THEME_LABEL))
+			break;
+	}
+	for (size_t i = 0; i < k; i++)
+		flow_add(f, items[i].label, items[i].value, items[i].el);
+	if (k < n) {
+		buf_reset(&more);
+		buf_printf(&more, "+%zu more", n - k);
+		flow_add(f, NULL, buf_cstr(&more), THEME_LABEL);
+	}
+	buf_free(&more);
+	return k;
+}
+
+int flow_rows(const struct flow *f, int y0)
+{
+	return f->y - y0 + (f->x != f->x0 ? 1 : 0);
 }

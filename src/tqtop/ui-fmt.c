@@ -172,3 +172,26 @@ bool sla_share(const struct tq_split *sp, int64_t *num, int64_t *den)
 		*den += sp->above_tasks_canceled.v;
 	return *den > 0;
 }
+
+void fmt_tilde(struct buf *b, const char *text, const char *home)
+{
+	size_t hl = home ? strlen(home) : 0;
+	const char *p = text;
+
+	while (hl > 1 && home[hl - 1] == '/')
+		hl--;
+	if (hl <= 1) {
+		buf_puts(b, text);
+		return;
+	}
+	while (*p) {
+		bool at_word = p == text || p[-1] == ' ' || p[-1] == '\'' || p[-1] == '"';
+
+		if (at_word && strncmp(p, home, hl) == 0 && p[hl] == '/') {
+			buf_putc(b, '~');
+			p += hl;
+			continue;
+		}
+		buf_putc(b, *p++);
+	}
+}

@@ -38,6 +38,11 @@ void fmt_interval(struct buf *b, int64_t ms);
 /* Minutes of a statistics window: "15m", "4h", "1d". */
 void fmt_window(struct buf *b, int minutes);
 
+/* Appends text with each path under home (at the start of text or after
+ * a blank or a quote) written as a user types it: "~/.config/...".  With
+ * home NULL, empty or "/", text as it is. */
+void fmt_tilde(struct buf *b, const char *text, const char *home);
+
 /* Appends s with control bytes and invalid UTF-8 replaced by '?'; with
  * ascii set, every non-ASCII character becomes '?' too. */
 void ui_sanitize(struct buf *b, const char *s, bool ascii);

@@ -11,7 +11,10 @@
 #include "engine.h"
 #include "log.h"
 #include "loop.h"
+#include "ui-actions.h"
+#include "ui-fmt.h"
 #include "ui-priv.h"
+#include "ui-term.h"
 #include "xalloc.h"
 
 struct app {
@@ -49,6 +52,13 @@ static void app_input(void *ud)
 		loop_stop(&app->loop);
 }
 
+/* Config-file warnings on stderr, when there is no screen to hide them. */
+static void print_warnings(const struct config *cfg)
+{
+	for (size_t i = 0; i < cfg->n_warnings; i++)
+		fprintf(stderr, "tqtop: warning: %s\n", cfg->warnings[i]);
+}
+
 static bool env_set(const char *name)
 {
 	const char *v = getenv(name);
@@ -74,12 +84,21 @@ int ui_main(const struct config *cfg)
 	hooks.ud = &app;
 	app.engine = engine_new(&app.loop, cfg, &hooks, &err);
 	if (!app.engine) {
+		print_warnings(cfg);
 		fprintf(stderr, "tqtop: %s\n", err);
 		free(err);
 		loop_close(&app.loop);
 		return 2;
 	}
 	log_set_sink(state_log_sink, engine_state(app.engine));
+	/* config-file warnings: now that the event log takes them */
+	for (size_t i = 0; i < cfg->n_warnings; i++) {
+		struct buf w = BUF_INIT;
+
+		fmt_tilde(&w, cfg->warnings[i], getenv("HOME"));
+		log_warn("config: %s", buf_cstr(&w));
+		buf_free(&w);
+	}
 
 	memset(&uo, 0, sizeof uo);
 	uo.theme = cfg_isset(cfg, OPT_THEME) && strcmp(cfg->v[OPT_THEME].where, "default") != 0
@@ -94,10 +113,23 @@ int ui_main(const struct config *cfg)
 		log_set_sink(NULL, NULL);
 		engine_free(&app.engine);
 		loop_close(&app.loop);
+		print_warnings(cfg);
 		fprintf(stderr, "tqtop: %s\n", err);
 		free(err);
 		return 2;
 	}
+	if (cfg->n_warnings) {
+		struct buf w = BUF_INIT;
+
+		fmt_tilde(&w, cfg->warnings[0], getenv("HOME"));
+		if (cfg->n_warnings == 1)
+			ui_message(app.ui, true, "config: %s", buf_cstr(&w));
+		else
+			ui_message(app.ui, true, "config: %s (and %zu more in the event log)",
+				   buf_cstr(&w), cfg->n_warnings - 1);
+		buf_free(&w);
+	}
+	ui_start_clock(app.ui, &app.loop.uv);
 	loop_set_turn_cb(&app.loop, app_turn, &app);
 	loop_watch_input(&app.loop, STDIN_FILENO, app_input, &app);
 	if (!engine_start(app.engine, &err)) {
@@ -110,6 +142,7 @@ int ui_main(const struct config *cfg)
 	loop_set_turn_cb(&app.loop, NULL, NULL);
 	/* the screen goes first, so that what follows prints on a sane terminal */
 	ui_close(&app.ui);
+	print_warnings(cfg);
 	if (err) {
 		fprintf(stderr, "tqtop: %s\n", err);
 		free(err);
@@ -129,9 +162,9 @@ int demo_main(const struct config *cfg, int argc, char **argv)
 	char *err = NULL;
 	int status;
 
-	(void)cfg;
 	demo = demo_start(argv[0], &err);
 	if (!demo) {
+		print_warnings(cfg);
 		fprintf(stderr, "tqtop: %s\n", err);
 		free(err);
 		return 2;
@@ -153,7 +186,9 @@ int demo_main(const struct config *cfg, int argc, char **argv)
 	}
 	log_info("demo: tqsim at %s (log %s), watching %s", demo_url(demo), demo_log_path(demo),
 		 demo_queue_sid(demo));
+	term_on_crash(demo_crash_cleanup);
 	status = ui_main(&dc);
+	term_on_crash(NULL);
 	config_free(&dc);
 	demo_stop(&demo);
 	return status;

@@ -1,7 +1,6 @@
-/* ui-term: the terminal under the dashboard: curses on and off, and the
- * terminal given back on every way out (see ui.h, ui-priv.h). */
+/* ui-term: the terminal under the dashboard (ui-term.h). */
 #include "config.h"
-#include "ui-priv.h"
+#include "ui-term.h"
 
 #include <fcntl.h>
 #include <langinfo.h>
@@ -12,8 +11,8 @@
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
-
 #include <curses.h>
+#include <term.h>
 
 #include "buf.h"
 #include "xalloc.h"
@@ -32,6 +31,9 @@ static int saved_stderr = -1;
  * stdin makes it non-blocking, which would break the user's shell after
  * us (it shares the open file description). */
 static int saved_fl[2] = { -1, -1 };
+
+/* More to undo on a crash (term_on_crash()). */
+static void (*volatile crash_hook)(void);
 
 static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 #define N_CRASH (sizeof crash_signals / sizeof crash_signals[0])
@@ -69,6 +71,12 @@ static void crash_handler(int sig, siginfo_t *si, void *uc)
 		restore_fd_flags();
 		if (saved_stderr >= 0)
 			dup2(saved_stderr, STDERR_FILENO);
+	}
+	if (crash_hook) {
+		void (*hook)(void) = crash_hook;
+
+		crash_hook = NULL;
+		hook();
 	}
 	for (i = 0; i < N_CRASH; i++)
 		if (crash_signals[i] == sig)
@@ -118,6 +126,11 @@ static void remove_crash_restore(void)
 	reset_len = 0;
 }
 
+void term_on_crash(void (*fn)(void))
+{
+	crash_hook = fn;
+}
+
 void ui_emergency_restore(void)
 {
 	if (!curses_up)
@@ -162,6 +175,32 @@ static void redirect_stderr(const char *log_path)
 	close(fd);
 }
 
+/* The terminfo entry of term, asked before curses starts: one that does
+ * not exist, or one that cannot put the cursor somewhere (TERM=dumb: the
+ * dashboard would be garbage), is refused with the fix.  (setupterm()
+ * rather than a failing newterm(), which leaks what it had set up.) */
+static bool term_usable(const char *term, char **err)
+{
+	int status = 0;
+	char *cup;
+	bool ok;
+
+	if (setupterm(term, STDOUT_FILENO, &status) != OK) {
+		*err = xasprintf("TERM=%s: this system has no terminfo entry for it; set TERM to one it "
+				 "has (TERM=xterm-256color, say) or install ncurses-term, or use -b for "
+				 "batch output", term);
+		return false;
+	}
+	cup = tigetstr("cup");
+	ok = cup && cup != (char *)-1;
+	del_curterm(cur_term);
+	if (!ok)
+		*err = xasprintf("TERM=%s cannot move the cursor (no 'cup' in its terminfo entry), which "
+				 "the dashboard needs; set TERM to your terminal's type "
+				 "(TERM=xterm-256color, say) or use -b for batch output", term);
+	return ok;
+}
+
 bool term_open(const char *log_path, char **err)
 {
 	const char *term = getenv("TERM");
@@ -180,6 +219,8 @@ bool term_open(const char *log_path, char **err)
 	}
 	if (tcgetattr(STDIN_FILENO, &shell_tio) == 0)
 		have_shell_tio = true;
+	if (!term_usable(term, err))
+		return false;
 	saved_fl[0] = fcntl(STDIN_FILENO, F_GETFL);
 	saved_fl[1] = fcntl(STDOUT_FILENO, F_GETFL);
 	/* Esc must act at once; the user's ESCDELAY wins. */
@@ -187,7 +228,9 @@ bool term_open(const char *log_path, char **err)
 		set_escdelay(25);
 	screen = newterm(term, stdout, stdin);
 	if (!screen) {
-		*err = xasprintf("cannot use terminal type '%s' (no terminfo entry?)", term);
+		*err = xasprintf("TERM=%s: curses cannot start on this terminal; set TERM to your "
+				 "terminal's type (TERM=xterm-256color, say) or use -b for batch output",
+				 term);
 		return false;
 	}
 	set_term(screen);

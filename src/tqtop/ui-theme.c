@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "log.h"
+#include "ui-fmt.h"
 #include "xalloc.h"
 
 static void log_theme_error(void *ud, const char *msg)
@@ -19,27 +20,28 @@ static void log_theme_error(void *ud, const char *msg)
 /* Themes are small; a file bigger than this is not a theme. */
 #define THEME_MAX_BYTES (1024 * 1024)
 
-static bool read_file(const char *path, struct buf *out, char **err)
+/* shown: the path as errors name it. */
+static bool read_file(const char *shown, const char *path, struct buf *out, char **err)
 {
 	FILE *f = fopen(path, "rb");
 	char chunk[4096];
 	size_t n;
 
 	if (!f) {
-		*err = xasprintf("theme %s: %s", path, strerror(errno));
+		*err = xasprintf("theme %s: %s", shown, strerror(errno));
 		return false;
 	}
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
 		buf_append(out, chunk, n);
 		if (out->len > THEME_MAX_BYTES) {
 			fclose(f);
-			*err = xasprintf("theme %s: larger than %d bytes: not a theme file", path,
+			*err = xasprintf("theme %s: larger than %d bytes: not a theme file", shown,
 					 THEME_MAX_BYTES);
 			return false;
 		}
 	}
 	if (ferror(f)) {
-		*err = xasprintf("theme %s: %s", path, strerror(errno));
+		*err = xasprintf("theme %s: %s", shown, strerror(errno));
 		fclose(f);
 		return false;
 	}
@@ -69,18 +71,30 @@ bool ui_theme_resolve(struct theme *t, const char *spec, char **err)
 		else
 			path = xasprintf("%s/.config/tqtop/themes/%s.theme", home ? home : ".", spec);
 	}
-	if (!read_file(path, &text, err)) {
+	/* errors name the file as a user would type it: ~ for $HOME */
+	struct buf shown = BUF_INIT;
+
+	fmt_tilde(&shown, path, getenv("HOME"));
+	if (!read_file(buf_cstr(&shown), path, &text, err)) {
+		struct buf e = BUF_INIT;
+
+		/* the fix: one of the built-in names, or a file that exists */
+		if (strchr(spec, '/'))
+			buf_printf(&e, "%s (the built-in themes: ", *err);
+		else
+			buf_printf(&e, "theme '%s' is not built in, and %s (the built-in themes: ",
+				   spec, *err + strlen("theme "));
+		theme_builtin_names(&e);
+		buf_puts(&e, ")");
+		free(*err);
+		*err = buf_steal(&e);
+		buf_free(&shown);
 		free(path);
 		buf_free(&text);
 		return false;
 	}
-	/* errors name the file as a user would type it: ~ for $HOME */
-	const char *home = getenv("HOME");
-	size_t hl = home ? strlen(home) : 0;
-	char *shown = hl > 1 && strncmp(path, home, hl) == 0 && path[hl] == '/'
-			      ? xasprintf("~%s", path + hl) : xstrdup(path);
-	theme_parse(t, shown, text.data ? text.data : "", text.len, log_theme_error, NULL);
-	free(shown);
+	theme_parse(t, buf_cstr(&shown), text.data ? text.data : "", text.len, log_theme_error, NULL);
+	buf_free(&shown);
 	free(path);
 	buf_free(&text);
 	return true;

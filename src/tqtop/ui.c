@@ -1,6 +1,5 @@
 /* ui: the dashboard's screen: layout, the turn hook (draw what changed,
- * once), overlays' requests, themes, messages; the terminal itself is
- * ui-term.c and the keys ui-actions.c (contract: ui.h, ui-priv.h). */
+ * once), the clock, overlays' requests, themes, messages (ui-priv.h). */
 #include "config.h"
 #include "ui-priv.h"
 
@@ -10,100 +9,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
 #include <curses.h>
 
+#include "dialog.h"
+#include "form-edit.h"
+#include "help.h"
+#include "ui-layout.h"
 #include "log.h"
+#include "pane-cumulative.h"
+#include "pane-header.h"
+#include "pane-log.h"
+#include "pane-props.h"
+#include "pane-realtime.h"
+#include "pane-trends.h"
+#include "statusbar.h"
+#include "ui-term.h"
 #include "xalloc.h"
-
-/* ---- layout ----------------------------------------------------------- */
-
-static void pane_hide(struct pane *p)
-{
-	if (p->win) {
-		delwin(p->win);
-		p->win = NULL;
-	}
-	p->shown = false;
-}
-
-static void pane_place(struct ui *ui, enum pane_id id, int y, int x, int rows, int cols)
-{
-	struct pane *p = &ui->pane[id];
-
-	pane_hide(p);
-	if (rows <= 0 || cols <= 0)
-		return;
-	p->win = newwin(rows, cols, y, x);
-	if (!p->win)
-		return;
-	leaveok(p->win, TRUE);
-	p->y = y;
-	p->x = x;
-	p->rows = rows;
-	p->cols = cols;
-	p->shown = true;
-}
-
-static int pane_h(const struct ui *ui, enum pane_id id, int cols)
-{
-	return ui->pane[id].ops->height(ui, cols);
-}
-
-static void layout(struct ui *ui)
-{
-	int rows = LINES, cols = COLS;
-	int H, lw, rw, L, R, T, top;
-
-	ui->rows = rows;
-	ui->cols = cols;
-	ui->need_layout = false;
-	ui->too_small = cols < UI_MIN_COLS || rows < UI_MIN_ROWS;
-	for (int i = 0; i < PANE_N; i++)
-		pane_hide(&ui->pane[i]);
-	if (ui->small_win) {
-		delwin(ui->small_win);
-		ui->small_win = NULL;
-	}
-	if (ui->too_small) {
-		ui->small_win = newwin(rows, cols, 0, 0);
-		return;
-	}
-	H = rows - 3;
-	lw = cols / 2;
-	rw = cols - lw;
-	pane_place(ui, PANE_HEADER, 0, 0, 1, cols);
-	pane_place(ui, PANE_HINTS, rows - 2, 0, 1, cols);
-	pane_place(ui, PANE_STATUS, rows - 1, 0, 1, cols);
-
-	int hp = pane_h(ui, PANE_PROPS, lw), hr = pane_h(ui, PANE_REALTIME, lw);
-	int hc = pane_h(ui, PANE_CUMULATIVE, rw);
-	L = hp + hr;
-	R = hc;
-	T = pane_h(ui, PANE_TRENDS, cols);
-	pane_place(ui, PANE_PROPS, 1, 0, hp, lw);
-	pane_place(ui, PANE_REALTIME, 1 + hp, 0, hr, lw);
-	pane_place(ui, PANE_CUMULATIVE, 1, lw, hc, rw);
-
-	top = L > R ? L : R;
-	if (ui->show_log && H - top < 6 && L + T <= H) {
-		/* small screens: trends under the left column, the log fills
-		 * the right one */
-		pane_place(ui, PANE_TRENDS, 1 + L, 0, T, lw);
-		pane_place(ui, PANE_LOG, 1 + R, lw, H - R, rw);
-		return;
-	}
-	if (R + T <= L) {
-		pane_place(ui, PANE_TRENDS, 1 + R, lw, T, rw);
-	} else if (L + T <= R) {
-		pane_place(ui, PANE_TRENDS, 1 + L, 0, T, lw);
-	} else if (top + T <= H) {
-		pane_place(ui, PANE_TRENDS, 1 + top, 0, T, cols);
-		top += T;
-	}
-	if (ui->show_log && H - top >= 3)
-		pane_place(ui, PANE_LOG, 1 + top, 0, H - top, cols);
-}
 
 void ui_request_layout(struct ui *ui)
 {
@@ -279,9 +200,9 @@ static void write_sync(struct ui *ui)
 	if (!ui->sync_path)
 		return;
 	/* every frame, so that the file always speaks of the latest one */
-	n = snprintf(line, sizeof line, "%llu %s %llu %lld\n", (unsigned long long)ui->frame,
+	n = snprintf(line, sizeof line, "%llu %s %llu %lld %dx%d\n", (unsigned long long)ui->frame,
 		     in_flight(ui) ? "busy" : "idle", (unsigned long long)ui->keys,
-		     (long long)state_now_ms());
+		     (long long)state_now_ms(), ui->cols, ui->rows);
 	fd = open(ui->sync_tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;
@@ -312,18 +233,35 @@ static void draw_too_small(struct ui *ui)
 	wnoutrefresh(w);
 }
 
-/* token.expired with nothing to refresh from: ask for a token. */
-static void maybe_prompt_token(struct ui *ui)
+bool ui_token_pastable(const struct ui *ui)
+{
+	const struct tq_state *st = ui->st;
+
+	return st->token.source != TOKEN_SRC_MINTED && (st->tunnelled || st->token.have);
+}
+
+bool ui_token_needed(const struct ui *ui)
 {
 	const struct tq_token_state *t = &ui->st->token;
-	bool refreshable = t->source == TOKEN_SRC_FILE || t->source == TOKEN_SRC_CMD ||
-			   t->source == TOKEN_SRC_MINTED;
 
-	if (!t->expired) {
+	return t->expired && ui_token_pastable(ui) && t->source != TOKEN_SRC_FILE &&
+	       t->source != TOKEN_SRC_CMD;
+}
+
+bool ui_token_dead(const struct ui *ui)
+{
+	return ui->st->tunnelled && ui->st->token.expired;
+}
+
+/* token.expired with nothing to refresh from: ask for a token, once per
+ * expiry (Esc dismisses the prompt; T brings it back). */
+static void maybe_prompt_token(struct ui *ui)
+{
+	if (!ui->st->token.expired) {
 		ui->expired_prompted = false;
 		return;
 	}
-	if (refreshable || ui->expired_prompted || ui->dialog)
+	if (!ui_token_needed(ui) || ui->expired_prompted || ui->dialog)
 		return;
 	ui->expired_prompted = true;
 	/* the prompt goes over an open form, which waits underneath with
@@ -341,9 +279,11 @@ void ui_turn(struct ui *ui)
 
 	ui->now_ms = state_now_ms();
 	second = ui->now_ms / 1000;
-	/* Ages and countdowns move with the clock, but not while a refresh
-	 * that was just sent is out: its answer resets them, and drawing "1s"
-	 * in between only to draw "0s" again costs bytes on a slow link. */
+	/* The clock, ages, countdowns and STALE move with the wall clock
+	 * (ui_start_clock() wakes the loop each second, frozen or not), but
+	 * not while a refresh that was just sent is out: its answer resets
+	 * them, and drawing "1s" in between only to draw "0s" again costs
+	 * bytes on a slow link. */
 	timed = second != ui->last_second && !answer_imminent(ui);
 	realtime_observe(ui);
 	maybe_prompt_token(ui);
@@ -357,7 +297,7 @@ void ui_turn(struct ui *ui)
 		ui->need_layout = true;
 	}
 	if (ui->need_layout) {
-		layout(ui);
+		ui_layout(ui);
 		/* what no pane covers any more (the log just hidden) must not
 		 * stay on the screen: blank it underneath the panes */
 		wbkgdset(stdscr, ' ' | ui_attr(ui, THEME_NORMAL));
@@ -382,7 +322,7 @@ void ui_turn(struct ui *ui)
 
 			if (!p->shown)
 				continue;
-			if (ui->need_full || (p->ops->dirty & dirty) || timed) {
+			if (ui->need_full || (p->ops->dirty & dirty) || (timed && p->ops->timed)) {
 				p->ops->draw(ui, p);
 				wnoutrefresh(p->win);
 			}
@@ -409,6 +349,44 @@ void ui_turn(struct ui *ui)
 	doupdate();
 	ui->frame++;
 	write_sync(ui);
+}
+
+/* ---- the clock ------------------------------------------------------------ */
+
+/* A little past the second, so that the turn it wakes sees the new one
+ * even when the loop's clock and the wall clock disagree by a hair. */
+#define CLOCK_SLACK_MS 3
+
+static void clock_fired(uv_timer_t *t);
+
+static void clock_arm(uv_timer_t *t)
+{
+	int64_t now = state_now_ms();
+
+	/* one shot, re-armed from the wall clock: a repeating timer would
+	 * drift away from the second the header shows */
+	uv_timer_start(t, clock_fired, (uint64_t)(1000 - now % 1000 + CLOCK_SLACK_MS), 0);
+}
+
+static void clock_fired(uv_timer_t *t)
+{
+	/* nothing to do here: the turn that follows sees the second move
+	 * and redraws the panes that show a time (ui_turn) */
+	clock_arm(t);
+}
+
+void ui_start_clock(struct ui *ui, uv_loop_t *loop)
+{
+	if (ui->clock)
+		return;
+	ui->clock = xcalloc(1, sizeof *ui->clock);
+	uv_timer_init(loop, ui->clock);
+	clock_arm(ui->clock);
+}
+
+static void clock_closed(uv_handle_t *h)
+{
+	free(h);
 }
 
 /* ---- open and close ------------------------------------------------------- */
@@ -463,7 +441,7 @@ struct ui *ui_open(struct engine *eng, const struct ui_options *opt, char **err)
 		ui->theme_idx = ui->color_ok ? 0 : (int)(theme_builtin_find("mono") - theme_builtins);
 	}
 	apply_theme(ui);
-	layout(ui);
+	ui_layout(ui);
 	ui->need_full = true;
 	return ui;
 }
@@ -480,10 +458,10 @@ void ui_close(struct ui **uip)
 		dialog_close(&ui->dialog);
 	if (ui->help_open)
 		help_close(ui);
-	for (int i = 0; i < PANE_N; i++)
-		pane_hide(&ui->pane[i]);
-	if (ui->small_win)
-		delwin(ui->small_win);
+	/* the handle outlives the dashboard until the loop has closed it */
+	if (ui->clock)
+		uv_close((uv_handle_t *)ui->clock, clock_closed);
+	ui_layout_free(ui);
 	term_close();
 	free(ui->theme_user);
 	free(ui->message);

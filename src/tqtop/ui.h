@@ -16,11 +16,11 @@
  *    written to the terminal but the screen: fd 2 points at the --log file
  *    (or /dev/null) until the terminal is restored.
  *  - TQTOP_TEST_SYNC=FILE makes the dashboard replace FILE after each frame
- *    with "<frame> idle <keys> <ms>" when nothing is in flight (no
- *    request, no bridge handshake, no token refresh), else "<frame> busy
- *    <keys> <ms>" (keys = keys read so far, ms = when the frame was
- *    written, epoch milliseconds): the screen tests' sync point and the
- *    benchmarks' clock.
+ *    with "<frame> idle <keys> <ms> <cols>x<rows>" when nothing is in
+ *    flight (no request, no bridge handshake, no token refresh), else
+ *    "<frame> busy ..." (keys = keys read so far, ms = when the frame was
+ *    written, epoch milliseconds, cols x rows = the size it was drawn
+ *    for): the screen tests' sync point and the benchmarks' clock.
  */
 #ifndef TQ_UI_H
 #define TQ_UI_H

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Validation before sending: an invalid TargetWorkers stays in the form
 # with the parser's error and a caret under its column; MaxReservedWorkers
-# out of 1..50 and an empty TargetWorkers are refused too; nothing reaches
-# tqsim.
+# out of 1..50, an empty TargetWorkers and a FriendlyName over 64
+# characters are refused too; nothing reaches tqsim.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/e2e/lib.sh"
 
@@ -35,6 +35,14 @@ tq_expect edit-invalid-maxres
 tq_keys BTab C-u Enter
 tq_wait_idle
 tq_wait_text "TargetWorkers must not be empty"
+
+# a FriendlyName longer than TaskRouter's 64 characters is refused here
+tq_type '1==1'
+tq_keys BTab C-u
+tq_type "Support queue for $(printf '%052d' 0)"
+tq_keys Enter
+tq_wait_idle
+tq_wait_text "FriendlyName must be 1 to 64 characters, not 70: shorten it"
 
 # Esc closes the form; no update went out
 tq_keys Escape

@@ -22,9 +22,9 @@ tq_expect edit-open
 # Friendly name -> Target workers: replace the expression
 tq_keys Tab C-u
 tq_type 'languages HAS "en" AND level >= 2'
-# -> Max reserved
+# -> Max reserved: blanks and a leading zero are forgiven; 3 is sent
 tq_keys Tab C-u
-tq_type 3
+tq_type ' 03'
 tq_keys Enter
 tq_wait_text "matches"
 tq_wait_idle

@@ -18,16 +18,18 @@
 #   tq_wait_gone TEXT        until TEXT is not on the screen
 #   tq_wait_log TEXT N       until tqtop's log file has N lines with TEXT
 #   tq_expect NAME [-e]      capture, normalise, diff with the golden
-#   tq_resize COLS ROWS
+#   tq_resize COLS ROWS      (tq_wait_idle then waits for a frame that size)
 #   tq_wait_exit             until tqtop has exited; prints its status
 #   tq_assert_restored       after the exit: termios, screen, cursor as before
 #   tq_stop                  ends the tmux server (and what runs in it)
 #
 # Sync: tqtop, with TQTOP_TEST_SYNC=FILE, rewrites FILE after each frame
-# as "<frame> idle <keys> <ms>" when nothing is in flight, else "<frame>
-# busy <keys> <ms>", keys being the number of keys it has read.  The harness counts
-# the keys it sends and polls FILE (hard timeout E2E_TIMEOUT seconds,
-# default 20); it never sleeps to wait for tqtop.
+# as "<frame> idle <keys> <ms> <cols>x<rows>" when nothing is in flight,
+# else "<frame> busy ...", keys being the number of keys it has read and
+# cols x rows the size the frame was drawn for.  The harness counts the
+# keys it sends and the size it set (tq_start, tq_resize), and polls FILE
+# (hard timeout E2E_TIMEOUT seconds, default 20); it never sleeps to wait
+# for tqtop.
 #
 # UPDATE_GOLDEN=1 rewrites the goldens instead of comparing.  On failure
 # the captures, the diff and both logs stay in tests/e2e/out/NAME/ under
@@ -35,6 +37,7 @@
 
 E2E_TIMEOUT=${E2E_TIMEOUT:-20}
 E2E_KEYS=0
+E2E_SIZE=
 
 e2e_init() {
 	E2E_NAME=$1
@@ -158,6 +161,8 @@ tq_run() {
 	cols=$1 rows=$2
 	shift 2
 	E2E_KEYS=0
+	# any program may run here: only tq_start knows it writes the size
+	E2E_SIZE=
 	: >"$E2E_SYNC"
 	# one pane per test at a time: a previous run's server goes first
 	tq_stop
@@ -228,6 +233,7 @@ tq_start() {
 	} >"$launch"
 	rm -f "$E2E_DIR/tqtop.status" "$E2E_DIR/sh.pid"
 	tq_run "$cols" "$rows" "sh $(shq "$launch")"
+	E2E_SIZE="${cols}x${rows}"
 }
 
 # The pid of the running tqtop.
@@ -251,11 +257,13 @@ tq_type() {
 sync_ok() {
 	line=$(cat "$E2E_SYNC" 2>/dev/null) || return 1
 	set -- $line
-	[ "${2:-}" = idle ] && [ "${3:--1}" -ge "$E2E_KEYS" ]
+	[ "${2:-}" = idle ] && [ "${3:--1}" -ge "$E2E_KEYS" ] &&
+		{ [ -z "$E2E_SIZE" ] || [ "${5:-}" = "$E2E_SIZE" ]; }
 }
 
+# An idle frame after every key sent, drawn at the size last set.
 tq_wait_idle() {
-	poll_until "$E2E_TIMEOUT" "an idle frame after $E2E_KEYS keys (sync: $(cat "$E2E_SYNC"))" sync_ok
+	poll_until "$E2E_TIMEOUT" "an idle ${E2E_SIZE:+$E2E_SIZE }frame after $E2E_KEYS keys (sync: $(cat "$E2E_SYNC"))" sync_ok
 }
 
 tq_frame() {
@@ -288,8 +296,10 @@ tq_wait_log() {
 	poll_until "$E2E_TIMEOUT" "$2 log lines with \"$1\"" log_count_ge "$1" "$2"
 }
 
+# tq_resize COLS ROWS: the next tq_wait_idle waits for a frame of that size.
 tq_resize() {
 	tmx resize-window -t e2e -x "$1" -y "$2" || e2e_fail "resize-window $1 $2"
+	[ -z "$E2E_SIZE" ] || E2E_SIZE="$1x$2"
 }
 
 # True once tqtop has exited (the launcher wrote its status).
@@ -335,20 +345,10 @@ tq_wait_exit() {
 	cat "$E2E_DIR/tqtop.status"
 }
 
-# The screen as text: trailing blanks stripped; wall-clock times, data
-# ages, countdowns and token lifetimes replaced by fixed placeholders (the
-# only things on a tqtop screen that depend on when the test ran).  An age
-# right-aligned on a pane's title rule takes the rule before it along, so
-# that "age 3s" and "age 12s" give the same line.
+# The screen as text, clocks and ages normalised, widths kept
+# (tests/e2e/normalise.py says how).
 e2e_normalise() {
-	sed -E \
-		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z/YYYY-MM-DDTHH:MM:SSZ/g' \
-		-e 's/[0-9]{2}:[0-9]{2}:[0-9]{2}/HH:MM:SS/g' \
-		-e 's/127\.0\.0\.1:[0-9]+/127.0.0.1:PORT/g' \
-		-e 's/─+((\x1b\[[0-9;]*m)*) ((STALE )?age )[0-9][0-9smhd]* ((\x1b\[[0-9;]*m)*)─/─\1 \3# \5─/g' \
-		-e 's/-+((\x1b\[[0-9;]*m)*) ((STALE )?age )[0-9][0-9smhd]* ((\x1b\[[0-9;]*m)*)-/-\1 \3# \5-/g' \
-		-e 's/(^|[^A-Za-z])(age|token|retry in|expires in|wait) [0-9][0-9smhd.]*/\1\2 #/g' \
-		-e 's/[[:space:]]+$//'
+	"$PYTHON3" "$top_srcdir/tests/e2e/normalise.py"
 }
 
 # tq_expect NAME [-e]: the screen must equal golden/NAME.screen.

@@ -1,7 +1,7 @@
 #!/bin/sh
-# The terminal is given back on every way out: SIGTERM, ^C (SIGINT), a
-# crash (SIGSEGV), and a fatal start-up error, whose message is printed
-# after the screen is restored and never while curses is up.
+# The terminal is given back on every way out: SIGTERM, SIGHUP, ^C
+# (SIGINT), a crash (SIGSEGV), and a fatal start-up error, whose message is
+# printed after the screen is restored and never while curses is up.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/e2e/lib.sh"
 
@@ -18,6 +18,13 @@ start() {
 start
 kill -TERM "$(tq_pid)"
 assert_eq "exit status after SIGTERM" 0 "$(tq_wait_exit)"
+tq_assert_restored
+tq_stop
+
+# the terminal hung up (a dropped SSH session): a clean exit too
+start
+kill -HUP "$(tq_pid)"
+assert_eq "exit status after SIGHUP" 0 "$(tq_wait_exit)"
 tq_assert_restored
 tq_stop
 

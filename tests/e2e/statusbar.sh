@@ -2,7 +2,8 @@
 # The status bar through the bridge's life: connected; tqsim drops every
 # socket (disconnected, retry in N s) and tqtop reconnects; the token nears
 # its end (expires in N s), token.expired with nothing to refresh from
-# brings the token prompt; a pasted token is applied and the prompt goes.
+# brings the token prompt (dismissed, T brings it back); a pasted token is
+# applied and the prompt goes.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/e2e/lib.sh"
 
@@ -34,6 +35,21 @@ tq_wait_idle
 tq_wait_text "New token"
 tq_wait_idle
 tq_expect statusbar-token-prompt
+
+# dismissed, it comes back with T (the hints offer it while expired)
+tq_keys Escape
+tq_wait_gone "New token"
+tq_wait_text "T new token"
+tq_wait_idle
+tq_expect statusbar-token-dismissed
+# an expired token permits nothing: edit is refused, not opened
+screen_has "e edit (token expired)" || e2e_fail "edit still offered with an expired token"
+tq_keys e
+tq_wait_text "edit: token expired (T: paste one)"
+screen_has "Edit queue" && e2e_fail "the form opened with an expired token"
+tq_keys T
+tq_wait_text "New token"
+tq_wait_idle
 
 # a wrong paste is refused and the prompt stays
 tq_type "not-a-token"

@@ -41,8 +41,9 @@ assert_eq "exit status after q" 0 "$(tq_wait_exit)"
 tq_start 80 24 --token-file "$E2E_DIR/token" -d 3600 --theme nosuch
 tq_wait_text "● connected"
 tq_wait_idle
-grep -q "theme .*nosuch.theme: No such file or directory" "$E2E_DIR/tqtop.log" ||
-	e2e_fail "a missing theme is not reported"
+# ... naming what would work
+grep -q "theme 'nosuch' is not built in, and ~/.config/tqtop/themes/nosuch.theme: No such file or directory (the built-in themes: default, mono, light, high-contrast)" \
+	"$E2E_DIR/tqtop.log" || e2e_fail "a missing theme is not reported with the built-in ones: $(grep nosuch "$E2E_DIR/tqtop.log")"
 tq_keys q
 assert_eq "exit status after q" 0 "$(tq_wait_exit)"
 e2e_pass

@@ -30,8 +30,11 @@ static const char *token(void)
 	static char *jwt;
 
 	if (!jwt) {
-		struct token_mint_opts o = { FUZZ_ACCOUNT, FUZZ_WORKSPACE, FUZZ_QUEUE, NULL, true, true, true,
-					     10LL * 365 * 86400, 0 };
+		struct token_mint_opts o = {
+			.account_sid = FUZZ_ACCOUNT, .workspace_sid = FUZZ_WORKSPACE,
+			.taskqueue_sid = FUZZ_QUEUE, .allow_fetch_subresources = true,
+			.allow_updates = true, .allow_delete = true, .ttl = 10LL * 365 * 86400,
+		};
 		char *err = NULL;
 		jwt = token_mint(&o, FUZZ_AUTH_TOKEN, &err);
 		if (!jwt) {

@@ -44,12 +44,90 @@ static void check_valid(enum key_action a, const char *k, void *ud)
 			 keys_action_name(keys_lookup(keys_action_context(a), k)));
 }
 
+/* '+'/'-' and 'w'/'W': the next value that way, from anywhere; never a
+ * step backwards (the review found + at 0.2 s skipping 1 s, and + at
+ * 3600 s going down to 60 s). */
+static void test_steps(void **state)
+{
+	static const struct {
+		enum key_steps s;
+		double cur;
+		int dir;
+		double want;
+	} cases[] = {
+		{ STEPS_INTERVAL, 0.2, 1, 1 },
+		{ STEPS_INTERVAL, 0.2, -1, 0.2 },
+		{ STEPS_INTERVAL, 1, 1, 2 },
+		{ STEPS_INTERVAL, 1, -1, 1 },
+		{ STEPS_INTERVAL, 1.5, 1, 2 },
+		{ STEPS_INTERVAL, 1.5, -1, 1 },
+		{ STEPS_INTERVAL, 2, -1, 1 },
+		{ STEPS_INTERVAL, 60, 1, 60 },
+		{ STEPS_INTERVAL, 3600, 1, 3600 },
+		{ STEPS_INTERVAL, 3600, -1, 60 },
+		{ STEPS_WINDOW, 15, 1, 30 },
+		{ STEPS_WINDOW, 15, -1, 5 },
+		{ STEPS_WINDOW, 5, -1, 5 },
+		{ STEPS_WINDOW, 1440, 1, 1440 },
+		{ STEPS_WINDOW, 20, 1, 30 },
+		{ STEPS_WINDOW, 20, -1, 15 },
+		{ STEPS_WINDOW, 1, -1, 1 },
+		{ STEPS_WINDOW, 43200, -1, 1440 },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		double got = keys_step(cases[i].s, cases[i].cur, cases[i].dir);
+
+		if (got != cases[i].want)
+			fail_msg("case %zu: step %d from %g gave %g, want %g", i, cases[i].dir,
+				 cases[i].cur, got, cases[i].want);
+	}
+}
+
+/* One table per vocabulary: the help of the step keys comes from the
+ * step tables, and the hints line from the key table. */
+static void test_generated_texts(void **state)
+{
+	struct buf b = BUF_INIT;
+	int hints = 0;
+	(void)state;
+
+	keys_action_help(ACT_WINDOW_NEXT, &b);
+	assert_string_equal(buf_cstr(&b), "longer cumulative window (5, 15, 30, 60, 240, 1440 min)");
+	buf_reset(&b);
+	keys_action_help(ACT_INTERVAL_UP, &b);
+	assert_string_equal(buf_cstr(&b), "refresh less often (1, 2, 5, 10, 30, 60 s)");
+	buf_reset(&b);
+	keys_steps_text(STEPS_WINDOW, &b);
+	assert_string_equal(buf_cstr(&b), "5, 15, 30, 60, 240, 1440 min");
+	buf_reset(&b);
+	keys_help_text(KEYCTX_MAIN, &b);
+	assert_non_null(strstr(buf_cstr(&b), "+, =      refresh less often (1, 2, 5, 10, 30, 60 s)\n"));
+	buf_free(&b);
+	/* hints: dashboard keys only, each with a key to show */
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+		if (!keys_action_hint((enum key_action)a))
+			continue;
+		hints++;
+		assert_int_equal(keys_action_context((enum key_action)a), KEYCTX_MAIN);
+		assert_true(*keys_action_keys((enum key_action)a));
+		assert_true(keys_action_hint_prio((enum key_action)a) >= 0);
+	}
+	assert_true(hints >= 10);
+	assert_string_equal(keys_action_hint(ACT_EDIT), "edit");
+	assert_null(keys_action_hint(ACT_FORM_NEXT));
+}
+
 static void test_table_is_sound(void **state)
 {
 	(void)state;
 	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
 		assert_true(strlen(keys_action_keys((enum key_action)a)) > 0);
-		assert_true(strlen(keys_action_help((enum key_action)a)) > 0);
+		struct buf h = BUF_INIT;
+		keys_action_help((enum key_action)a, &h);
+		assert_true(h.len > 0);
+		buf_free(&h);
 		assert_true(strlen(keys_action_name((enum key_action)a)) > 0);
 		each_key((enum key_action)a, check_valid, NULL);
 	}
@@ -213,6 +291,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_is_sound),
+		cmocka_unit_test(test_steps),
+		cmocka_unit_test(test_generated_texts),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_key_names),
 		cmocka_unit_test(test_help_text),

@@ -920,15 +920,17 @@ static void test_policy_matching(void **state)
 static void test_mint_roundtrip(void **state)
 {
 	static const struct {
-		bool fetch, update, del;
+		bool fetch, update, del, workers;
 		int64_t ttl;
 		const char *name;
 	} cases[] = {
-		{ false, false, false, 0, NULL },
-		{ true, false, false, 120, NULL },
-		{ false, true, false, 3600, "board" },
-		{ false, false, true, 86400, NULL },
-		{ true, true, true, 28800, "supervisor \xc3\xa9t\xc3\xa9" },
+		{ false, false, false, false, 0, NULL },
+		{ true, false, false, false, 120, NULL },
+		{ false, true, false, false, 3600, "board" },
+		{ false, false, true, false, 86400, NULL },
+		{ true, true, true, false, 28800, "supervisor \xc3\xa9t\xc3\xa9" },
+		{ false, false, false, true, 0, NULL },
+		{ true, true, true, true, 28800, NULL },
 	};
 	const time_t now = 1795990000;
 	char *q = token_queue_url(WS, WQ);
@@ -936,6 +938,11 @@ static void test_mint_roundtrip(void **state)
 	char *rts = xasprintf("%s/RealTimeStatistics", q);
 	char *chan = xasprintf("https://event-bridge.twilio.com/v1/wschannels/%s/%s", AC, WQ);
 	char *other = token_queue_url(WS, "WQ00000000000000000000000000000000");
+	char *workers = xasprintf("https://taskrouter.twilio.com/v1/Workspaces/%s/Workers", WS);
+	/* what tqtop's worker preview sends (api.c) */
+	char *preview = xasprintf("%s?TargetWorkersExpression=skills%%20HAS%%20%%22support%%22"
+				  "&PageSize=1000", workers);
+	char *one_worker = xasprintf("%s/WK00000000000000000000000000000000", workers);
 	(void)state;
 
 	for (size_t i = 0; i < N_ELEMS(cases); i++) {
@@ -944,6 +951,7 @@ static void test_mint_roundtrip(void **state)
 			.friendly_name = cases[i].name,
 			.allow_fetch_subresources = cases[i].fetch,
 			.allow_updates = cases[i].update, .allow_delete = cases[i].del,
+			.allow_fetch_workers = cases[i].workers,
 			.ttl = cases[i].ttl, .now = now,
 		};
 		int64_t ttl = cases[i].ttl ? cases[i].ttl : TOKEN_DEFAULT_TTL;
@@ -970,8 +978,8 @@ static void test_mint_roundtrip(void **state)
 		assert_int_equal(t->nbf, now);
 		assert_int_equal(t->iat, now);
 
-		/* twilio-python's policy order */
-		const char *want[6][2];
+		/* twilio-python's policy order, then tqtop's addition */
+		const char *want[7][2];
 		size_t n = 0;
 		want[n][0] = chan, want[n++][1] = "GET";
 		want[n][0] = chan, want[n++][1] = "POST";
@@ -983,6 +991,8 @@ static void test_mint_roundtrip(void **state)
 		char *sub = xasprintf("%s/**", q);
 		if (cases[i].fetch)
 			want[n][0] = sub, want[n++][1] = "GET";
+		if (cases[i].workers)
+			want[n][0] = workers, want[n++][1] = "GET";
 		assert_int_equal(t->n_policies, n);
 		for (size_t j = 0; j < n; j++) {
 			assert_string_equal(t->policies[j].url, want[j][0]);
@@ -1002,6 +1012,14 @@ static void test_mint_roundtrip(void **state)
 		assert_int_equal(token_may(t, "DELETE", q), cases[i].del);
 		assert_false(token_may(t, "POST", stats));
 		assert_false(token_may(t, "GET", other));
+		assert_int_equal(token_may(t, "GET", workers), cases[i].workers);
+		assert_int_equal(token_may(t, "GET", preview), cases[i].workers);
+		struct tq_param pp[] = {
+			{ "TargetWorkersExpression", "skills HAS \"support\"" }, { "PageSize", "1000" },
+		};
+		assert_int_equal(token_may_params(t, "GET", workers, pp, 2), cases[i].workers);
+		assert_false(token_may(t, "GET", one_worker));
+		assert_false(token_may(t, "POST", workers));
 		assert_int_equal(token_check_time(t, now), TOKEN_TIME_VALID);
 		assert_int_equal(token_check_time(t, (time_t)(now + ttl + TOKEN_CLOCK_SKEW)), TOKEN_TIME_VALID);
 		assert_int_equal(token_check_time(t, (time_t)(now + ttl + TOKEN_CLOCK_SKEW + 1)), TOKEN_TIME_EXPIRED);
@@ -1014,6 +1032,9 @@ static void test_mint_roundtrip(void **state)
 	free(rts);
 	free(chan);
 	free(other);
+	free(workers);
+	free(preview);
+	free(one_worker);
 }
 
 /* The payload text itself: claims in twilio-python's order, plus iat. */

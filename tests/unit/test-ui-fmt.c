@@ -160,6 +160,33 @@ static void test_sanitize(void **state)
 	}
 }
 
+static void test_tilde(void **state)
+{
+	static const struct {
+		const char *text, *home, *want;
+	} cases[] = {
+		{ "/home/ann/.config/tqtop/config:1: unknown setting 'x'", "/home/ann",
+		  "~/.config/tqtop/config:1: unknown setting 'x'" },
+		{ "/home/ann/x", "/home/ann/", "~/x" },
+		{ "theme '/home/ann/t.theme' and /home/ann/u", "/home/ann", "theme '~/t.theme' and ~/u" },
+		{ "/home/anna/x", "/home/ann", "/home/anna/x" },	/* not under home */
+		{ "x/home/ann/y", "/home/ann", "x/home/ann/y" },	/* not a path's start */
+		{ "/home/ann", "/home/ann", "/home/ann" },		/* home itself: no '/' after */
+		{ "/x/y", "/", "/x/y" },
+		{ "/x/y", "", "/x/y" },
+		{ "/x/y", NULL, "/x/y" },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct buf b = BUF_INIT;
+
+		fmt_tilde(&b, cases[i].text, cases[i].home);
+		assert_string_equal(buf_cstr(&b), cases[i].want);
+		buf_free(&b);
+	}
+}
+
 static void test_sla_share(void **state)
 {
 	struct tq_split sp;
@@ -190,6 +217,7 @@ int main(void)
 		cmocka_unit_test(test_percent_interval_window),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_sla_share),
+		cmocka_unit_test(test_tilde),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
