@@ -19,6 +19,7 @@
 
 #include "sim-engine.h"
 #include "sim-hash.h"
+#include "sim-ratelimit.h"
 #include "sim-rng.h"
 
 struct sim_clock {
@@ -67,6 +68,8 @@ struct sim_app {
 	char *api_secret;		/* SECRET */
 	struct sim_faults faults;
 	struct sim_rng fault_rng;
+	struct sim_ratelimit limits;
+	bool limits_at_start;		/* what a faults reset goes back to */
 	struct sim_counters counters;
 	int heartbeat_s;
 	bool tls;

@@ -32,11 +32,15 @@ struct bridge_sock {
 	struct lws *wsi;
 	char *account;
 	char *channel;
-	int64_t exp;			/* token exp, Unix seconds; 0: none */
+	int64_t exp;			/* token exp, Unix seconds */
+	bool has_exp;
 	struct frame *head, *tail;
 	int close_code;			/* > 0: close on the next writeable */
 	char *close_reason;
 	bool close_sent;
+	int peer_code;			/* > 0: the client closed with this code */
+	char *target;			/* "PATH?QUERY" for the log, token redacted */
+	uint64_t opened_ns;		/* uv_hrtime() at the handshake */
 };
 
 struct sim_bridge {
@@ -68,6 +72,7 @@ void bridge_free(struct sim_bridge **pb)
 		free(s->account);
 		free(s->channel);
 		free(s->close_reason);
+		free(s->target);
 		free(s);
 	}
 	free(b);
@@ -95,6 +100,18 @@ static bool split_channel_path(const char *path, char **account, char **channel)
 	return true;
 }
 
+enum token_time bridge_token_time(const struct tq_token *t, int64_t now)
+{
+	enum token_time tt = token_check_time(t, (time_t)now);
+
+	/* No grace after exp: a socket is closed the moment exp passes
+	 * (bridge_tick), so neither a handshake nor a tunnelled request may
+	 * still get in then.  nbf keeps the core's clock-skew allowance. */
+	if (tt == TOKEN_TIME_VALID && now >= t->exp)
+		return TOKEN_TIME_EXPIRED;
+	return tt;
+}
+
 /* Verifies a capability token for method on the channel; 0 when allowed,
  * else the status to answer with and *why. */
 static int check_token(struct sim_app *app, const char *jwt, const char *account, const char *channel,
@@ -105,7 +122,11 @@ static int check_token(struct sim_app *app, const char *jwt, const char *account
 
 	*out = NULL;
 	if (!jwt || !*jwt) {
-		*why = xstrdup("no token: pass the capability token as ?token=");
+		/* The websocket handshake (GET) carries it in the query, the
+		 * tunnel (POST) in its JSON envelope. */
+		*why = xstrdup(strcmp(method, "GET") == 0 ?
+			       "no token: pass the capability token in the URL as ?token=JWT" :
+			       "no token: put the capability token in the JSON body as \"token\": \"JWT\"");
 		return 403;
 	}
 	t = token_decode(jwt, &err);
@@ -118,7 +139,7 @@ static int check_token(struct sim_app *app, const char *jwt, const char *account
 		token_free(&t);
 		return 403;
 	}
-	switch (token_check_time(t, time(NULL))) {
+	switch (bridge_token_time(t, time(NULL))) {
 	case TOKEN_TIME_VALID:
 		break;
 	case TOKEN_TIME_EXPIRED:
@@ -208,7 +229,10 @@ struct bridge_sock *bridge_ws_open(struct sim_app *app, struct lws *wsi)
 	s->wsi = wsi;
 	s->account = account;
 	s->channel = channel;
-	s->exp = t->has_exp ? t->exp : 0;
+	s->target = server_log_target(path, &q);
+	s->opened_ns = uv_hrtime();
+	s->exp = t->exp;
+	s->has_exp = t->has_exp;
 	s->next = app->bridge->socks;
 	if (s->next)
 		s->next->prev = s;
@@ -293,11 +317,25 @@ void bridge_ws_closed(struct sim_app *app, struct bridge_sock *s)
 		s->head = f->next;
 		free(f);
 	}
-	log_info("bridge: socket closed on channel %s", s->channel);
+	/* One line per socket at its end, with how long it lived. */
+	if (s->close_code)
+		log_info("WS %s closed %d by tqsim (%s) after %.3fs", s->target, s->close_code, s->close_reason,
+			 (double)(uv_hrtime() - s->opened_ns) / 1e9);
+	else if (s->peer_code)
+		log_info("WS %s closed %d by the client after %.3fs", s->target, s->peer_code,
+			 (double)(uv_hrtime() - s->opened_ns) / 1e9);
+	else
+		log_info("WS %s connection lost after %.3fs", s->target, (double)(uv_hrtime() - s->opened_ns) / 1e9);
 	free(s->account);
 	free(s->channel);
 	free(s->close_reason);
+	free(s->target);
 	free(s);
+}
+
+void bridge_ws_peer_close(struct bridge_sock *s, const unsigned char *payload, size_t len)
+{
+	s->peer_code = len >= 2 ? payload[0] << 8 | payload[1] : 1005;
 }
 
 void bridge_push(struct sim_app *app, const char *channel, const char *event_type, const char *payload, size_t len)
@@ -336,9 +374,20 @@ void bridge_drop_all(struct sim_app *app, int code, const char *reason)
 
 void bridge_tick(struct sim_app *app, int64_t now)
 {
+	/* The same rule as bridge_token_time(): expired once now >= exp. */
 	for (struct bridge_sock *s = app->bridge->socks; s; s = s->next)
-		if (s->exp && now >= s->exp)
+		if (s->has_exp && now >= s->exp)
 			sock_close(s, CLOSE_TOKEN_EXPIRED, "token expired");
+}
+
+int64_t bridge_next_expiry(const struct sim_app *app)
+{
+	int64_t next = INT64_MAX;
+
+	for (const struct bridge_sock *s = app->bridge ? app->bridge->socks : NULL; s; s = s->next)
+		if (s->has_exp && !s->close_code && s->exp < next)
+			next = s->exp;
+	return next;
 }
 
 size_t bridge_count(const struct sim_app *app)
@@ -466,6 +515,9 @@ void bridge_tunnel(struct sim_app *app, const struct sim_req *req, struct sim_re
 	inner.tunnelled = true;
 	counters_add_path(&app->counters, inner.path);
 	rest_handle(app, &inner, &iresp);
+	/* A tunnelled 429 keeps its Retry-After; the X-Rate-Limit-* headers
+	 * belong to TaskRouter's own answers, not the bridge's. */
+	resp->retry_after = iresp.retry_after;
 	if (iresp.status >= 200 && iresp.status < 300) {
 		wrap_payload(resp, &iresp, event_type);
 	} else {

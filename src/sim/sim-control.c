@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "isotime.h"
 #include "json.h"
 #include "log.h"
@@ -25,6 +26,36 @@ static bool parse_choice(const char *value, const char *no, const char *yes, boo
 		return false;
 	*out = strcmp(value, yes) == 0;
 	return true;
+}
+
+/* The faults and what each accepts: the one list the error messages
+ * (and the unknown-field message) come from.  Ranges as in tqsim(1). */
+static const struct {
+	const char *key, *accepts;
+} fault_fields[] = {
+	{ "latency_ms", "an integer 0..600000 (ms added to every answer; 0 off)" },
+	{ "error_rate", "a fraction 0..1 of requests answered error_status" },
+	{ "error_status", "an HTTP status 500..599" },
+	{ "throttle", "an integer 0..2147483647 (the next N requests get 429)" },
+	{ "retry_after", "seconds 0..86400 (0: no Retry-After header)" },
+	{ "malformed", "an integer 0..2147483647 (the next N bodies are broken)" },
+	{ "malformed_kind", "truncate or garbage" },
+	{ "heartbeats", "on or off" },
+	{ "drop_every", "seconds 0..86400 (0 off)" },
+	{ "rate_limits", "on or off" },
+};
+
+static char *fault_error(const char *key, const char *value)
+{
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < sizeof fault_fields / sizeof fault_fields[0]; i++)
+		if (strcmp(key, fault_fields[i].key) == 0)
+			return xasprintf("invalid %s '%s': %s", key, value, fault_fields[i].accepts);
+	buf_printf(&b, "unknown fault '%s': use ", key);
+	for (size_t i = 0; i < sizeof fault_fields / sizeof fault_fields[0]; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", fault_fields[i].key);
+	return buf_steal(&b);
 }
 
 bool control_set_fault(struct sim_app *app, const char *key, const char *value, char **err)
@@ -57,23 +88,26 @@ bool control_set_fault(struct sim_app *app, const char *key, const char *value, 
 	} else if (strcmp(key, "heartbeats") == 0) {
 		if (!parse_choice(value, "off", "on", &f->heartbeats))
 			goto bad;
+	} else if (strcmp(key, "rate_limits") == 0) {
+		if (!parse_choice(value, "off", "on", &app->limits.enabled))
+			goto bad;
 	} else if (strcmp(key, "drop_every") == 0) {
 		if (!num_parse_int(value, 0, 86400, &f->drop_every))
 			goto bad;
 		app->next_drop = uv_now(app->loop) + (uint64_t)f->drop_every * 1000;
 	} else {
-		*err = xasprintf("unknown fault '%s': use latency_ms, error_rate, error_status, throttle, "
-				 "retry_after, malformed, malformed_kind, heartbeats or drop_every", key);
-		return false;
+		goto bad;
 	}
 	return true;
 bad:
-	*err = xasprintf("invalid %s '%s' (see tqsim(1) for the accepted range)", key, value);
+	*err = fault_error(key, value);
 	return false;
 }
 
-static void gen_faults(yajl_gen g, const struct sim_faults *f)
+static void gen_faults(yajl_gen g, const struct sim_app *app)
 {
+	const struct sim_faults *f = &app->faults;
+
 	yajl_gen_map_open(g);
 	json_gen_kv_int(g, "latency_ms", f->latency_ms);
 	json_gen_kv_num(g, "error_rate", f->error_rate);
@@ -84,6 +118,7 @@ static void gen_faults(yajl_gen g, const struct sim_faults *f)
 	json_gen_kv_str(g, "malformed_kind", f->malformed_garbage ? "garbage" : "truncate");
 	json_gen_kv_str(g, "heartbeats", f->heartbeats ? "on" : "off");
 	json_gen_kv_int(g, "drop_every", f->drop_every);
+	json_gen_kv_str(g, "rate_limits", app->limits.enabled ? "on" : "off");
 	yajl_gen_map_close(g);
 }
 
@@ -137,7 +172,7 @@ static void answer_state(struct sim_app *app, struct sim_resp *resp)
 		json_gen_kv_int(g, c->paths[i].path, (int64_t)c->paths[i].n);
 	yajl_gen_map_close(g);
 	json_gen_key(g, "faults");
-	gen_faults(g, &app->faults);
+	gen_faults(g, app);
 	json_gen_key(g, "engine");
 	yajl_gen_map_open(g);
 	json_gen_kv_int(g, "events", (int64_t)e->events);
@@ -162,12 +197,14 @@ static void set_faults(struct sim_app *app, const struct sim_req *req, struct si
 	/* Transactional: a bad field leaves every fault as it was. */
 	struct sim_faults saved = app->faults;
 	uint64_t saved_drop = app->next_drop;
+	bool saved_limits = app->limits.enabled;
 	char *err = NULL;
 
 	for (size_t i = 0; i < req->form.n; i++) {
 		if (!control_set_fault(app, req->form.v[i].key, req->form.v[i].value, &err)) {
 			app->faults = saved;
 			app->next_drop = saved_drop;
+			app->limits.enabled = saved_limits;
 			resp_error(resp, 400, TW_INVALID, "%s", err);
 			free(err);
 			return;
@@ -175,7 +212,7 @@ static void set_faults(struct sim_app *app, const struct sim_req *req, struct si
 	}
 	log_info("control: faults set (%zu fields)", req->form.n);
 	yajl_gen g = yajl_gen_alloc(NULL);
-	gen_faults(g, &app->faults);
+	gen_faults(g, app);
 	resp_json(resp, 200, g);
 	yajl_gen_free(g);
 }
@@ -268,9 +305,11 @@ void control_handle(struct sim_app *app, const struct sim_req *req, struct sim_r
 		set_faults(app, req, resp);
 	} else if (strcmp(p, "/_tqsim/faults/reset") == 0) {
 		faults_reset(&app->faults);
+		app->limits.enabled = app->limits_at_start;
+		rl_refill(&app->limits);
 		log_info("control: faults reset");
 		yajl_gen g = yajl_gen_alloc(NULL);
-		gen_faults(g, &app->faults);
+		gen_faults(g, app);
 		resp_json(resp, 200, g);
 		yajl_gen_free(g);
 	} else if (strcmp(p, "/_tqsim/sockets/drop") == 0) {

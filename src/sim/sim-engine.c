@@ -25,7 +25,8 @@ enum ev_type {
 };
 
 /* SID kinds for sim_sid(): stable, so SIDs never change between versions. */
-enum { K_ACCOUNT, K_WORKSPACE, K_ACTIVITY, K_CHANNEL, K_WORKER, K_QUEUE, K_TASK };
+enum { K_ACCOUNT, K_WORKSPACE, K_ACTIVITY, K_CHANNEL, K_WORKER, K_QUEUE, K_TASK, K_WORKER_CHANNEL,
+       K_RESERVATION, K_WORKFLOW, K_EVENT };
 
 static int64_t ms(double seconds)
 {
@@ -68,6 +69,20 @@ static void build_fields(struct sim_engine *e, struct sim_worker *w)
 	yajl_gen_free(g);
 }
 
+/* Appends to worker wi's log, first dropping what the history no longer
+ * keeps (lazily: a log only shrinks when it is written to, or when the
+ * memory budget prunes every log). */
+static void worker_log(struct sim_engine *e, uint32_t wi, enum wlog_kind kind, unsigned value)
+{
+	struct sim_wlog *l = &e->workers[wi].log;
+	size_t before = wlog_bytes(l);
+
+	if (e->hist_kept_from > l->t0)
+		wlog_prune(l, e->start, e->hist_kept_from);
+	wlog_add(l, e->start, e->now, kind, value);
+	e->wlog_bytes = e->wlog_bytes - before + wlog_bytes(l);
+}
+
 /* Applies a new (base, override) pair, keeping every counter in step. */
 static void worker_set_activity(struct sim_engine *e, uint32_t wi, int base, int override)
 {
@@ -77,7 +92,16 @@ static void worker_set_activity(struct sim_engine *e, uint32_t wi, int base, int
 	w->base_activity = base;
 	w->override_activity = override;
 	if (engine_worker_activity(w) != old) {
-		elig_activity_changed(e, wi, old, engine_worker_activity(w));
+		int now_act = engine_worker_activity(w);
+		elig_activity_changed(e, wi, old, now_act);
+		e->ws_by_activity[old]--;
+		e->ws_by_activity[now_act]++;
+		worker_log(e, wi, WL_ACTIVITY, (unsigned)now_act);
+		struct sim_ev *ev = events_add(&e->recent, e->now, EVK_WORKER_ACTIVITY);
+		ev->worker = (int32_t)wi;
+		ev->activity = (int16_t)now_act;
+		ev->prev_activity = (int16_t)old;
+		ev->since = w->date_status_changed;
 		w->date_status_changed = w->date_updated = e->now;
 		build_fields(e, w);
 	}
@@ -142,6 +166,7 @@ static void set_status(struct sim_engine *e, struct sim_task *t, enum task_statu
 	q->by_status[t->status]--;
 	q->by_channel_status[t->channel * TS_N_LIVE + t->status]--;
 	t->status = st;
+	t->updated = e->now;
 	q->by_status[st]++;
 	q->by_channel_status[t->channel * TS_N_LIVE + st]++;
 }
@@ -215,13 +240,49 @@ static void record(struct sim_engine *e, int32_t qi, enum hist_kind kind, const 
 	hist_add(&e->queues[qi].hist, e->now, kind, t->channel, wait, wait_q);
 }
 
+/* A task's event in the workspace's recent events. */
+static struct sim_ev *task_event(struct sim_engine *e, enum ev_kind kind, const struct sim_task *t)
+{
+	struct sim_ev *ev = events_add(&e->recent, e->now, kind);
+
+	ev->task_id = t->id;
+	ev->queue = t->queue;
+	ev->channel = (uint8_t)t->channel;
+	ev->priority = t->priority;
+	return ev;
+}
+
+/* A reservation event: in the task's queue history, the worker's log and
+ * the recent events. */
+static void record_res(struct sim_engine *e, enum hist_kind kind, const struct sim_task *t, uint32_t wi,
+		       uint64_t res_id)
+{
+	static const enum wlog_kind wkind[H_N] = {
+		[H_RES_CREATED] = WL_RES_CREATED, [H_RES_ACCEPTED] = WL_RES_ACCEPTED,
+		[H_RES_REJECTED] = WL_RES_REJECTED, [H_RES_TIMED_OUT] = WL_RES_TIMED_OUT,
+		[H_RES_CANCELED] = WL_RES_CANCELED, [H_RES_RESCINDED] = WL_RES_RESCINDED,
+	};
+	static const enum ev_kind ekind[H_N] = {
+		[H_RES_CREATED] = EVK_RES_CREATED, [H_RES_ACCEPTED] = EVK_RES_ACCEPTED,
+		[H_RES_REJECTED] = EVK_RES_REJECTED, [H_RES_TIMED_OUT] = EVK_RES_TIMEOUT,
+		[H_RES_CANCELED] = EVK_RES_CANCELED, [H_RES_RESCINDED] = EVK_RES_RESCINDED,
+	};
+	struct sim_ev *ev;
+
+	record(e, t->queue, kind, t);
+	worker_log(e, wi, wkind[kind], (unsigned)t->channel);
+	ev = task_event(e, ekind[kind], t);
+	ev->worker = (int32_t)wi;
+	ev->res_id = res_id;
+}
+
 static void task_enter(struct sim_engine *e, int32_t ti, int32_t qi)
 {
 	struct sim_task *t = T(ti);
 	struct sim_queue *q = &e->queues[qi];
 
 	t->queue = qi;
-	t->entered = e->now;
+	t->entered = t->updated = e->now;
 	t->status = TS_PENDING;
 	q->by_status[TS_PENDING]++;
 	q->by_channel_status[t->channel * TS_N_LIVE + TS_PENDING]++;
@@ -235,6 +296,7 @@ static void task_enter(struct sim_engine *e, int32_t ti, int32_t qi)
 	q->live_tail = ti;
 	link_waiting(e, ti);
 	record(e, qi, H_ENTERED, t);
+	task_event(e, EVK_QUEUE_ENTERED, t);
 	if (q->overflow_to >= 0)
 		heap_push(&e->heap, e->now + ms(q->overflow_after_s), EV_OVERFLOW, (uint32_t)ti, t->stamp);
 }
@@ -245,6 +307,9 @@ static void task_leave(struct sim_engine *e, int32_t ti, enum hist_kind kind)
 	struct sim_queue *q = &e->queues[t->queue];
 
 	record(e, t->queue, kind, t);
+	if (kind != H_MOVED)
+		task_event(e, kind == H_CANCELED ? EVK_TASK_CANCELED : kind == H_DELETED ? EVK_TASK_DELETED :
+			   EVK_TASK_COMPLETED, t);
 	if (waiting(t))
 		unlink_waiting(e, ti);
 	if (t->l_prev >= 0)
@@ -298,7 +363,46 @@ static void task_release(struct sim_engine *e, int32_t ti)
 
 void engine_task_sid(const struct sim_engine *e, const struct sim_task *t, char out[SIM_SID_LEN])
 {
-	sim_sid(out, "WT", e->seed, K_TASK, t->id);
+	engine_task_id_sid(e, t->id, out);
+}
+
+void engine_task_id_sid(const struct sim_engine *e, uint64_t id, char out[SIM_SID_LEN])
+{
+	sim_sid(out, "WT", e->seed, K_TASK, id);
+}
+
+/* Task SIDs are hashes of their ids: a lookup derives every live task's
+ * SID (the route is not a hot path; live tasks are at most tens of
+ * thousands). */
+int engine_find_task(const struct sim_engine *e, const char *sid)
+{
+	char s[SIM_SID_LEN];
+
+	if (!sid || strlen(sid) != SIM_SID_LEN - 1 || strncmp(sid, "WT", 2) != 0)
+		return -1;
+	for (size_t i = 0; i < e->n_tasks; i++) {
+		if (!e->tasks[i].used)
+			continue;
+		engine_task_sid(e, &e->tasks[i], s);
+		if (strcmp(s, sid) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+void engine_workflow_sid(const struct sim_engine *e, char out[SIM_SID_LEN])
+{
+	sim_sid(out, "WW", e->seed, K_WORKFLOW, 0);
+}
+
+void engine_event_sid(const struct sim_engine *e, uint64_t seq, char out[SIM_SID_LEN])
+{
+	sim_sid(out, "EV", e->seed, K_EVENT, seq);
+}
+
+void engine_res_sid(const struct sim_engine *e, uint64_t id, char out[SIM_SID_LEN])
+{
+	sim_sid(out, "WR", e->seed, K_RESERVATION, id);
 }
 
 /* ---- reservations and routing ------------------------------------------ */
@@ -320,6 +424,7 @@ static int32_t res_alloc(struct sim_engine *e)
 	}
 	e->res[ri].used = true;
 	e->res[ri].next = -1;
+	e->res[ri].id = e->next_res_id++;
 	return ri;
 }
 
@@ -384,7 +489,7 @@ static void create_res(struct sim_engine *e, int32_t ti, uint32_t wi)
 	w->res = ri;
 	worker_set_activity(e, wi, w->base_activity,
 			    q->reservation_activity >= 0 ? q->reservation_activity : -1);
-	record(e, t->queue, H_RES_CREATED, t);
+	record_res(e, H_RES_CREATED, t, wi, r->id);
 	heap_push(&e->heap, e->now + ms(delay), EV_RES, (uint32_t)ri, r->stamp);
 }
 
@@ -464,7 +569,7 @@ static size_t cancel_reservations(struct sim_engine *e, int32_t ti, enum hist_ki
 	while (t->res_head >= 0) {
 		int32_t ri = t->res_head;
 		uint32_t wi = (uint32_t)e->res[ri].worker;
-		record(e, t->queue, kind, t);
+		record_res(e, kind, t, wi, e->res[ri].id);
 		res_unlink(e, ri);
 		res_release(e, ri);
 		worker_free(e, wi);
@@ -508,11 +613,14 @@ static void create_task(struct sim_engine *e, uint32_t qi)
 	t->channel = (int)rng_pick(&e->rng, q->channel_weights, e->n_channels);
 	t->priority = q->priorities[rng_pick(&e->rng, q->priority_weights, q->n_priorities)];
 	t->created = e->now;
+	t->origin = (int32_t)qi;
 	heap_push(&e->heap, e->now + ms(rng_exp(&e->rng, e->channels[t->channel].patience_mean_s)),
 		  EV_PATIENCE, (uint32_t)ti, t->stamp);
 	if (rng_unit(&e->rng) < e->beh.delete_p)
 		heap_push(&e->heap, e->now + ms(rng_exp(&e->rng, e->beh.delete_after_mean_s)),
 			  EV_DELETE, (uint32_t)ti, t->stamp);
+	t->queue = (int32_t)qi;
+	task_event(e, EVK_TASK_CREATED, t);
 	task_enter(e, ti, (int32_t)qi);
 	route_task(e, ti);
 }
@@ -552,6 +660,7 @@ static void on_overflow(struct sim_engine *e, int32_t ti, int64_t due)
 	    e->queues[q->overflow_to].deleted)
 		return;
 	n = cancel_reservations(e, ti, H_RES_CANCELED, &freed);
+	task_event(e, EVK_QUEUE_MOVED, t)->queue2 = q->overflow_to;
 	task_leave(e, ti, H_MOVED);
 	task_enter(e, ti, q->overflow_to);
 	route_task(e, ti);
@@ -572,7 +681,9 @@ static void on_res(struct sim_engine *e, int32_t ri)
 
 	switch (outcome) {
 	case RES_ACCEPT:
-		record(e, t->queue, H_RES_ACCEPTED, t);
+		record_res(e, H_RES_ACCEPTED, t, wi, r->id);
+		t->res_id = r->id;
+		t->res_created = r->created;
 		res_unlink(e, ri);
 		res_release(e, ri);
 		n = cancel_reservations(e, ti, H_RES_RESCINDED, &freed);
@@ -590,7 +701,7 @@ static void on_res(struct sim_engine *e, int32_t ri)
 		return;
 	case RES_REJECT:
 	case RES_TIMEOUT:
-		record(e, t->queue, outcome == RES_REJECT ? H_RES_REJECTED : H_RES_TIMED_OUT, t);
+		record_res(e, outcome == RES_REJECT ? H_RES_REJECTED : H_RES_TIMED_OUT, t, wi, r->id);
 		res_unlink(e, ri);
 		res_release(e, ri);
 		if (t->n_res == 0)
@@ -614,6 +725,7 @@ static void on_talk_end(struct sim_engine *e, int32_t ti)
 	struct sim_task *t = T(ti);
 
 	set_status(e, t, TS_WRAPPING);
+	task_event(e, EVK_TASK_WRAPUP, t);
 	e->workers[t->worker].state = WS_WRAPPING;
 	heap_push(&e->heap, e->now + ms(rng_exp(&e->rng, e->channels[t->channel].wrap_mean_s)),
 		  EV_WRAP_END, (uint32_t)ti, t->stamp);
@@ -698,6 +810,12 @@ static void prune_all(struct sim_engine *e, int64_t kept_from)
 		hist_prune(&e->queues[i].hist, kept_from);
 		e->hist_bytes += e->queues[i].hist.bytes;
 	}
+	e->wlog_bytes = 0;
+	for (size_t i = 0; i < e->n_workers; i++) {
+		wlog_prune(&e->workers[i].log, e->start, kept_from);
+		e->wlog_bytes += wlog_bytes(&e->workers[i].log);
+	}
+	e->hist_bytes += e->wlog_bytes;
 }
 
 /* The clock reached minute boundary b: fold and drop what is older than
@@ -719,6 +837,7 @@ static void history_tick(struct sim_engine *e, int64_t b)
 		hist_prune(h, e->hist_kept_from);
 		e->hist_bytes += h->bytes;
 	}
+	e->hist_bytes += e->wlog_bytes;
 	while (e->hist_budget && e->hist_bytes > e->hist_budget) {
 		int64_t oldest = hist_minute(e->start) * HIST_MINUTE_MS;
 		int64_t next = (e->hist_kept_from > oldest ? e->hist_kept_from : oldest) + 60 * HIST_MINUTE_MS;
@@ -826,12 +945,13 @@ struct sim_engine *engine_new(const struct sim_scenario *sc, uint64_t seed, int6
 	else
 		sim_sid(e->workspace_sid, "WS", seed, K_WORKSPACE, 0);
 	e->workspace_name = xstrdup(sc->workspace_name);
-	e->start = e->now = start_ms;
+	e->start = e->now = e->routing_updated = start_ms;
 	e->hist_raw_ms = ENGINE_HIST_RAW_MS;
 	e->hist_raw_from = e->hist_kept_from = INT64_MIN;
 	e->hist_next = (hist_minute(start_ms) + 1) * HIST_MINUTE_MS;
 	e->beh = sc->behaviour;
 	e->task_free = e->res_free = -1;
+	events_init(&e->recent, EVENTS_KEEP);
 
 	e->n_activities = sc->n_activities;
 	e->activities = xcalloc(e->n_activities, sizeof *e->activities);
@@ -854,6 +974,7 @@ struct sim_engine *engine_new(const struct sim_scenario *sc, uint64_t seed, int6
 		c->wrap_mean_s = sc->channels[i].wrap_mean_s;
 		c->patience_mean_s = sc->channels[i].patience_mean_s;
 	}
+	e->ws_by_activity = xcalloc(e->n_activities, sizeof *e->ws_by_activity);
 	e->n_workers = sc->n_workers;
 	e->workers = xcalloc(e->n_workers ? e->n_workers : 1, sizeof *e->workers);
 	for (size_t i = 0; i < sc->n_workers; i++) {
@@ -869,6 +990,8 @@ struct sim_engine *engine_new(const struct sim_scenario *sc, uint64_t seed, int6
 		w->override_activity = -1;
 		w->res = w->task = -1;
 		w->date_created = w->date_updated = w->date_status_changed = start_ms;
+		wlog_init(&w->log, start_ms, (unsigned)w->base_activity);
+		e->ws_by_activity[w->base_activity]++;
 		build_fields(e, w);
 		sim_hash_put(&e->worker_by_sid, w->sid, (int64_t)i);
 	}
@@ -939,7 +1062,9 @@ void engine_free(struct sim_engine **pe)
 		yajl_tree_free(w->attrs);
 		yajl_tree_free(w->fields);
 		free(w->qlinks);
+		wlog_free(&w->log);
 	}
+	free(e->ws_by_activity);
 	for (size_t i = 0; i < e->n_activities; i++)
 		free(e->activities[i].name);
 	for (size_t i = 0; i < e->n_channels; i++)
@@ -949,6 +1074,7 @@ void engine_free(struct sim_engine **pe)
 	sim_hash_free(&e->queue_by_sid);
 	sim_hash_free(&e->activity_by_sid);
 	heap_free(&e->heap);
+	events_free(&e->recent);
 	hist_scratch_free(&e->hist_scratch);
 	free(e->queues);
 	free(e->workers);
@@ -990,6 +1116,23 @@ int engine_find_activity_name(const struct sim_engine *e, const char *name)
 	for (size_t i = 0; i < e->n_activities; i++)
 		if (strcmp(e->activities[i].name, name) == 0)
 			return (int)i;
+	return -1;
+}
+
+void engine_worker_channel_sid(const struct sim_engine *e, uint32_t wi, uint32_t ci, char out[SIM_SID_LEN])
+{
+	sim_sid(out, "WC", e->seed, K_WORKER_CHANNEL, (uint64_t)wi * e->n_channels + ci);
+}
+
+int engine_find_worker_channel(const struct sim_engine *e, uint32_t wi, const char *s)
+{
+	char sid[SIM_SID_LEN];
+
+	for (size_t i = 0; i < e->n_channels; i++) {
+		engine_worker_channel_sid(e, wi, (uint32_t)i, sid);
+		if (strcmp(sid, s) == 0 || strcmp(e->channels[i].name, s) == 0)
+			return (int)i;
+	}
 	return -1;
 }
 
@@ -1079,6 +1222,7 @@ uint32_t engine_queue_create(struct sim_engine *e, struct queue_edit *ed)
 	q->reservation_activity = ed->reservation_activity >= 0 ? ed->reservation_activity : -1;
 	q->assignment_activity = ed->assignment_activity >= 0 ? ed->assignment_activity : -1;
 	elig_rebuild_queue(e, qi);
+	e->routing_updated = e->now;
 	return qi;
 }
 
@@ -1091,6 +1235,7 @@ void engine_queue_delete(struct sim_engine *e, uint32_t qi)
 	 * finish with their worker. */
 	q->deleted = true;
 	q->arrival_stamp++;
+	e->routing_updated = e->now;
 	elig_drop_queue(e, qi);
 	while (q->wait_head >= 0)
 		task_drop(e, q->wait_head, H_DELETED);
@@ -1204,8 +1349,34 @@ out:
 	return ok;
 }
 
+static bool check_worker(const struct sim_engine *e, const struct sim_worker *w, char **err)
+{
+	bool idle = w->state == WS_IDLE && engine_worker_available(e, w);
+	char *werr;
+
+	if (idle != w->in_idle)
+		return bad(err, "worker %s: in_idle %d but idle %d", w->name, w->in_idle, idle);
+	if ((w->state == WS_RESERVED) != (w->res >= 0))
+		return bad(err, "worker %s: state %d with reservation %d", w->name, w->state, w->res);
+	if ((w->state == WS_BUSY || w->state == WS_WRAPPING) != (w->task >= 0))
+		return bad(err, "worker %s: state %d with task %d", w->name, w->state, w->task);
+	if ((werr = wlog_check(&w->log, e->start)) != NULL) {
+		bad(err, "worker %s log: %s", w->name, werr);
+		free(werr);
+		return false;
+	}
+	if (wlog_last_activity(&w->log) != (unsigned)engine_worker_activity(w))
+		return bad(err, "worker %s: log ends in activity %u, worker is in %d", w->name,
+			   wlog_last_activity(&w->log), engine_worker_activity(w));
+	return true;
+}
+
 bool engine_check(const struct sim_engine *e, char **err)
 {
+	uint32_t *by_act;
+	size_t wbytes = 0;
+	bool ok = true;
+
 	for (size_t i = 0; i < e->n_queues; i++) {
 		char *herr;
 		if (!e->queues[i].deleted && !check_queue(e, (uint32_t)i, err))
@@ -1216,15 +1387,19 @@ bool engine_check(const struct sim_engine *e, char **err)
 			return false;
 		}
 	}
-	for (size_t i = 0; i < e->n_workers; i++) {
+	by_act = xcalloc(e->n_activities, sizeof *by_act);
+	for (size_t i = 0; i < e->n_workers && ok; i++) {
 		const struct sim_worker *w = &e->workers[i];
-		bool idle = w->state == WS_IDLE && engine_worker_available(e, w);
-		if (idle != w->in_idle)
-			return bad(err, "worker %s: in_idle %d but idle %d", w->name, w->in_idle, idle);
-		if ((w->state == WS_RESERVED) != (w->res >= 0))
-			return bad(err, "worker %s: state %d with reservation %d", w->name, w->state, w->res);
-		if ((w->state == WS_BUSY || w->state == WS_WRAPPING) != (w->task >= 0))
-			return bad(err, "worker %s: state %d with task %d", w->name, w->state, w->task);
+		ok = check_worker(e, w, err);
+		by_act[engine_worker_activity(w)]++;
+		wbytes += wlog_bytes(&w->log);
 	}
-	return true;
+	for (size_t a = 0; a < e->n_activities && ok; a++)
+		if (by_act[a] != e->ws_by_activity[a])
+			ok = bad(err, "activity %s: %u workers counted, recount %u", e->activities[a].name,
+				 e->ws_by_activity[a], by_act[a]);
+	if (ok && wbytes != e->wlog_bytes)
+		ok = bad(err, "worker logs hold %zu bytes, counted %zu", wbytes, e->wlog_bytes);
+	free(by_act);
+	return ok;
 }

@@ -18,15 +18,17 @@
  *    expression on activity_name is evaluated at that moment), through an
  *    attribute index so that start-up stays near-linear in the workspace
  *    size.  Editing a queue changes routing from that moment.
- *  - Every change is recorded in the queue's history (sim-hist.h) and the
- *    real-time counters are kept incrementally; nothing is invented at
- *    query time.  Counters never go negative: engine_check() verifies them
+ *  - Every change is recorded in the queue's history (sim-hist.h), every
+ *    activity change and reservation of a worker in its log (sim-wlog.h),
+ *    and the real-time counters are kept incrementally; nothing is
+ *    invented at query time.  Counters never go negative: engine_check() verifies them
  *    against a recount (tests call it).
  *  - History is bounded: when the clock reaches a minute boundary B (before
  *    any event at B), the events before B - hist_raw_ms are folded into
  *    per-minute blocks (hist_raw_from moves to that boundary), minutes
  *    older than 30 days are dropped, and when all histories together hold
- *    more than hist_budget bytes the oldest hour of blocks is dropped, again
+ *    more than hist_budget bytes (worker logs included) the oldest hour of
+ *    blocks and log entries is dropped, again
  *    until they fit or only raw records are left (hist_kept_from moves; it
  *    is a minute boundary).  This happens at the same boundaries whatever
  *    the granularity of engine_advance(), so the stored history stays a
@@ -43,11 +45,13 @@
 
 #include <yajl/yajl_tree.h>
 
+#include "sim-events.h"
 #include "sim-hash.h"
 #include "sim-heap.h"
 #include "sim-hist.h"
 #include "sim-rng.h"
 #include "sim-scenario.h"
+#include "sim-wlog.h"
 
 struct expr;
 
@@ -104,6 +108,7 @@ struct sim_worker {
 	int64_t date_created, date_updated, date_status_changed;
 	struct sim_qlink *qlinks;
 	uint32_t n_qlinks, cap_qlinks;
+	struct sim_wlog log;		/* activities and reservations (sim-wlog.h) */
 };
 
 /* An eligible worker of a queue; idle ones are linked longest-idle first. */
@@ -165,6 +170,10 @@ struct sim_task {
 	int priority;
 	int channel;
 	int64_t created, entered;
+	int64_t updated;		/* last status change */
+	int32_t origin;			/* the queue it was created in */
+	uint64_t res_id;		/* the accepted reservation (assigned, wrapping) */
+	int64_t res_created;
 	uint32_t n_res;
 	int32_t res_head;		/* reservations, linked by sim_res.next */
 	int32_t worker;
@@ -178,6 +187,7 @@ struct sim_task {
 enum res_outcome { RES_ACCEPT, RES_REJECT, RES_TIMEOUT };
 
 struct sim_res {
+	uint64_t id;			/* for its SID */
 	uint32_t stamp;
 	bool used;
 	enum res_outcome outcome;
@@ -208,6 +218,9 @@ struct sim_engine {
 	size_t n_tasks, cap_tasks;
 	int32_t task_free;
 	uint64_t next_task_id;
+	uint64_t next_res_id;
+	struct sim_events recent;	/* the most recent events (sim-events.h) */
+	int64_t routing_updated;	/* last queue created or deleted */
 	struct sim_res *res;
 	size_t n_res, cap_res;
 	int32_t res_free;
@@ -216,6 +229,8 @@ struct sim_engine {
 	struct sim_hash attr_index;
 	struct sim_posting *postings;
 	size_t n_postings, cap_postings;
+	uint32_t *ws_by_activity;	/* all workers, per displayed activity */
+	size_t wlog_bytes;		/* all worker logs */
 	uint64_t events;		/* processed so far */
 	uint64_t tasks_live;
 	/* history policy and state (see the contract above) */
@@ -224,7 +239,7 @@ struct sim_engine {
 	int64_t hist_raw_from;		/* INT64_MIN until the first fold */
 	int64_t hist_kept_from;		/* INT64_MIN until something is dropped */
 	int64_t hist_next;		/* next minute boundary */
-	size_t hist_bytes;		/* all histories, as of the last boundary */
+	size_t hist_bytes;		/* all histories and worker logs, as of the last boundary */
 	struct hist_scratch hist_scratch;
 };
 
@@ -258,6 +273,21 @@ int engine_find_activity_name(const struct sim_engine *e, const char *name);
 int engine_find_channel(const struct sim_engine *e, const char *s);
 
 void engine_task_sid(const struct sim_engine *e, const struct sim_task *t, char out[SIM_SID_LEN]);
+/* The same from a task's id (tasks that are gone keep their SID). */
+void engine_task_id_sid(const struct sim_engine *e, uint64_t id, char out[SIM_SID_LEN]);
+/* A live task by SID (index or -1: unknown, or no longer live). */
+int engine_find_task(const struct sim_engine *e, const char *sid);
+/* The WW... SID of the workspace's one Workflow (tqsim(1): it routes each
+ * task to the queue it was created for, and on to its overflow queue). */
+void engine_workflow_sid(const struct sim_engine *e, char out[SIM_SID_LEN]);
+/* The EV... SID of event seq. */
+void engine_event_sid(const struct sim_engine *e, uint64_t seq, char out[SIM_SID_LEN]);
+/* The WR... SID of reservation id. */
+void engine_res_sid(const struct sim_engine *e, uint64_t id, char out[SIM_SID_LEN]);
+/* Worker wi's WorkerChannel for TaskChannel ci: its WC... SID, and the
+ * channel of a WorkerChannel given by SID or TaskChannel unique name. */
+void engine_worker_channel_sid(const struct sim_engine *e, uint32_t wi, uint32_t ci, char out[SIM_SID_LEN]);
+int engine_find_worker_channel(const struct sim_engine *e, uint32_t wi, const char *s);
 int engine_worker_activity(const struct sim_worker *w);
 bool engine_worker_available(const struct sim_engine *e, const struct sim_worker *w);
 

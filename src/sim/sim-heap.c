@@ -30,6 +30,11 @@ void heap_push(struct sim_heap *h, int64_t t, uint32_t type, uint32_t a, uint32_
 	h->v[i] = ev;
 }
 
+int64_t heap_next_time(const struct sim_heap *h)
+{
+	return h->n ? h->v[0].t : INT64_MAX;
+}
+
 bool heap_pop_due(struct sim_heap *h, int64_t t, struct sim_event *ev)
 {
 	struct sim_event last;

@@ -29,6 +29,8 @@ struct sim_heap {
 void heap_push(struct sim_heap *h, int64_t t, uint32_t type, uint32_t a, uint32_t stamp);
 /* True and *ev filled when the earliest event is due at or before t. */
 bool heap_pop_due(struct sim_heap *h, int64_t t, struct sim_event *ev);
+/* The time of the earliest event, INT64_MAX when there is none. */
+int64_t heap_next_time(const struct sim_heap *h);
 void heap_free(struct sim_heap *h);
 
 #endif

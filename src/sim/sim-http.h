@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <yajl/yajl_gen.h>
 
@@ -65,6 +66,10 @@ struct sim_resp {
 	bool json;			/* Content-Type: application/json */
 	int retry_after;		/* > 0: Retry-After header */
 	bool www_authenticate;
+	/* X-Rate-Limit-* headers (TaskRouter answers): rl_config NULL for none. */
+	const char *rl_config;		/* borrowed: the resource key */
+	int rl_limit, rl_remaining;
+	int64_t etag;			/* > 0: ETag: "etag" (a Worker's version) */
 };
 
 void resp_clear(struct sim_resp *r);

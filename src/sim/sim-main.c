@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <signal.h>
@@ -51,6 +52,7 @@ struct opts {
 	const char *log;
 	const char *latency, *error_rate, *drop_every;
 	bool no_heartbeat;
+	bool no_rate_limits;
 };
 
 static const char usage_text[] =
@@ -60,13 +62,14 @@ static const char usage_text[] =
 	"             [--history-mb MB] [--heartbeat SECONDS] [--no-heartbeat]\n"
 	"             [--tls-cert F --tls-key F]\n"
 	"             [--log FILE|-] [--latency MS] [--error-rate P] [--drop-every SECONDS]\n"
-	"             [--help] [--version]\n"
+	"             [--no-rate-limits] [--help] [--version]\n"
 	"\n"
 	"A local Twilio TaskRouter: REST API and event bridge (websocket + HTTP tunnel)\n"
 	"on one port, serving a simulated workspace.  Credentials: TQSIM_AUTH_TOKEN,\n"
 	"TQSIM_API_KEY, TQSIM_API_SECRET (generated when unset).  See tqsim(1).\n"
 	"\n"
-	"  --listen ADDR:PORT   listen address (default 127.0.0.1:8470; port 0 = any free)\n"
+	"  --listen ADDR:PORT   listen address (default 127.0.0.1:8470; port 0 = any free;\n"
+	"                       IPv6 as [ADDR]:PORT)\n"
 	"  --env-file F         write TQSIM_URL, credentials and SIDs to F once listening\n"
 	"  --account AC...      account SID (default: derived from the seed)\n"
 	"  --scenario S         \"demo\" (default) or a scenario JSON file\n"
@@ -81,7 +84,8 @@ static const char usage_text[] =
 	"  --no-heartbeat       send no heartbeats\n"
 	"  --tls-cert F, --tls-key F   serve HTTPS and WSS\n"
 	"  --log FILE|-         request log (default -, standard error)\n"
-	"  --latency MS, --error-rate P, --drop-every S   start with these faults\n";
+	"  --latency MS, --error-rate P, --drop-every S   start with these faults\n"
+	"  --no-rate-limits     do not simulate TaskRouter's published rate limits\n";
 
 static _Noreturn void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -118,15 +122,44 @@ static uint64_t parse_u64(const char *opt, const char *s)
 	return v;
 }
 
+/* ADDR:PORT, or [IPV6]:PORT (brackets required: the address has colons). */
 static void parse_listen(struct opts *o, const char *s)
 {
-	const char *colon = strrchr(s, ':');
+	const char *colon = strrchr(s, ':'), *addr = s;
+	size_t len;
 
-	if (!colon || colon == s)
-		usage_error("--listen: expected ADDR:PORT, e.g. 127.0.0.1:0, got '%s'", s);
+	if (*s == '[') {
+		const char *close = strchr(s, ']');
+		if (!close || close[1] != ':' || close == s + 1)
+			usage_error("--listen: expected [IPV6]:PORT, e.g. [::1]:0, got '%s'", s);
+		addr = s + 1;
+		len = (size_t)(close - addr);
+		colon = close + 1;
+	} else {
+		if (!colon || colon == s)
+			usage_error("--listen: expected ADDR:PORT, e.g. 127.0.0.1:0, got '%s'", s);
+		len = (size_t)(colon - s);
+		if (memchr(s, ':', len))
+			usage_error("--listen: put an IPv6 address in brackets, e.g. [::1]:0, got '%s'", s);
+	}
 	free(o->listen_addr);
-	o->listen_addr = xstrndup(s, (size_t)(colon - s));
+	o->listen_addr = xstrndup(addr, len);
 	o->port = (int)parse_double("--listen port", colon + 1, 0, 65535);
+}
+
+/* The URL clients use: a wildcard address is not one to connect to, so
+ * it becomes the loopback address of its family. */
+static char *listen_url(const struct opts *o, int port)
+{
+	const char *scheme = o->tls_cert ? "https" : "http", *a = o->listen_addr;
+
+	if (strcmp(a, "0.0.0.0") == 0)
+		a = "127.0.0.1";
+	else if (strcmp(a, "::") == 0 || strcmp(a, "::0") == 0)
+		a = "::1";
+	if (strchr(a, ':'))
+		return xasprintf("%s://[%s]:%d", scheme, a, port);
+	return xasprintf("%s://%s:%d", scheme, a, port);
 }
 
 static void parse_scale(struct opts *o, const char *s)
@@ -143,7 +176,8 @@ static void parse_scale(struct opts *o, const char *s)
 enum {
 	OPT_LISTEN = 256, OPT_ENV_FILE, OPT_ACCOUNT, OPT_SCENARIO, OPT_SCALE, OPT_SEED, OPT_SPEED,
 	OPT_PAUSED, OPT_EPOCH, OPT_WARMUP, OPT_HEARTBEAT, OPT_NO_HEARTBEAT, OPT_TLS_CERT, OPT_TLS_KEY,
-	OPT_LOG, OPT_LATENCY, OPT_ERROR_RATE, OPT_DROP_EVERY, OPT_HISTORY_MB, OPT_HELP, OPT_VERSION,
+	OPT_LOG, OPT_LATENCY, OPT_ERROR_RATE, OPT_DROP_EVERY, OPT_HISTORY_MB, OPT_NO_RATE_LIMITS, OPT_HELP,
+	OPT_VERSION,
 };
 
 static void parse_args(struct opts *o, int argc, char **argv)
@@ -168,6 +202,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		{ "error-rate", required_argument, NULL, OPT_ERROR_RATE },
 		{ "drop-every", required_argument, NULL, OPT_DROP_EVERY },
 		{ "history-mb", required_argument, NULL, OPT_HISTORY_MB },
+		{ "no-rate-limits", no_argument, NULL, OPT_NO_RATE_LIMITS },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -206,6 +241,7 @@ static void parse_args(struct opts *o, int argc, char **argv)
 		case OPT_ERROR_RATE: o->error_rate = optarg; break;
 		case OPT_DROP_EVERY: o->drop_every = optarg; break;
 		case OPT_HISTORY_MB: o->history_mb = parse_double("--history-mb", optarg, 0, 1048576); break;
+		case OPT_NO_RATE_LIMITS: o->no_rate_limits = true; break;
 		case OPT_HELP:
 			fputs(usage_text, stdout);
 			exit(0);
@@ -275,16 +311,24 @@ static void put_var(FILE *fp, const char *name, const char *value)
 	fputs("'\n", fp);
 }
 
+/* The file holds the auth token and the API secret: it is created 0600
+ * (O_EXCL: never through a file or link someone else put there), filled,
+ * then renamed over path, so readers see all of it or none. */
 static bool write_env_file(const struct sim_app *app, const char *path, const char *url, char **err)
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	FILE *fp = fopen(tmp, "w");
+	int fd = open(tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
 	struct buf sids = BUF_INIT;
 	char pid[24];
 	bool ok;
 
 	if (!fp) {
 		*err = xasprintf("--env-file %s: %s", tmp, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
 		free(tmp);
 		return false;
 	}
@@ -383,6 +427,7 @@ int main(int argc, char **argv)
 	faults_reset(&app.faults);
 	rng_seed(&app.fault_rng, o.seed ^ 0xfa017ULL);
 	app.heartbeat_s = o.no_heartbeat ? 0 : o.heartbeat_s;
+	app.limits.enabled = app.limits_at_start = !o.no_rate_limits;
 	apply_fault_option(&app, "latency_ms", o.latency);
 	apply_fault_option(&app, "error_rate", o.error_rate);
 	apply_fault_option(&app, "drop_every", o.drop_every);
@@ -411,7 +456,7 @@ int main(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	url = xasprintf("%s://%s:%d", o.tls_cert ? "https" : "http", o.listen_addr, port);
+	url = listen_url(&o, port);
 	if (o.env_file && !write_env_file(&app, o.env_file, url, &err)) {
 		fprintf(stderr, "tqsim: %s\n", err);
 		free(err);
@@ -444,6 +489,7 @@ out:
 	bridge_free(&app.bridge);
 	engine_free(&app.engine);
 	counters_free(&app.counters);
+	rl_free(&app.limits);
 	OPENSSL_cleanse(app.auth_token, strlen(app.auth_token));
 	OPENSSL_cleanse(app.api_secret, strlen(app.api_secret));
 	free(app.auth_token);

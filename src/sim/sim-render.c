@@ -64,9 +64,14 @@ void render_workspace(yajl_gen g, const struct sim_engine *e, const char *base)
 	yajl_gen_map_open(g);
 	render_kv_url(g, "activities", base, "/v1/Workspaces/%s/Activities", ws);
 	render_kv_url(g, "statistics", base, "/v1/Workspaces/%s/Statistics", ws);
+	render_kv_url(g, "real_time_statistics", base, "/v1/Workspaces/%s/RealTimeStatistics", ws);
+	render_kv_url(g, "cumulative_statistics", base, "/v1/Workspaces/%s/CumulativeStatistics", ws);
 	render_kv_url(g, "task_queues", base, "/v1/Workspaces/%s/TaskQueues", ws);
-	render_kv_url(g, "task_channels", base, "/v1/Workspaces/%s/TaskChannels", ws);
+	render_kv_url(g, "tasks", base, "/v1/Workspaces/%s/Tasks", ws);
 	render_kv_url(g, "workers", base, "/v1/Workspaces/%s/Workers", ws);
+	render_kv_url(g, "workflows", base, "/v1/Workspaces/%s/Workflows", ws);
+	render_kv_url(g, "task_channels", base, "/v1/Workspaces/%s/TaskChannels", ws);
+	render_kv_url(g, "events", base, "/v1/Workspaces/%s/Events", ws);
 	yajl_gen_map_close(g);
 	yajl_gen_map_close(g);
 }
@@ -120,8 +125,15 @@ void render_worker(yajl_gen g, const struct sim_engine *e, uint32_t wi, const ch
 	render_kv_url(g, "url", base, "/v1/Workspaces/%s/Workers/%s", ws, w->sid);
 	json_gen_key(g, "links");
 	yajl_gen_map_open(g);
+	render_kv_url(g, "channels", base, "/v1/Workspaces/%s/Workers/%s/Channels", ws, w->sid);
 	render_kv_url(g, "activity", base, "/v1/Workspaces/%s/Activities/%s", ws, a->sid);
 	render_kv_url(g, "workspace", base, "/v1/Workspaces/%s", ws);
+	render_kv_url(g, "statistics", base, "/v1/Workspaces/%s/Workers/Statistics", ws);
+	render_kv_url(g, "real_time_statistics", base, "/v1/Workspaces/%s/Workers/RealTimeStatistics", ws);
+	render_kv_url(g, "cumulative_statistics", base, "/v1/Workspaces/%s/Workers/CumulativeStatistics", ws);
+	render_kv_url(g, "worker_statistics", base, "/v1/Workspaces/%s/Workers/%s/Statistics", ws, w->sid);
+	render_kv_url(g, "worker_channels", base, "/v1/Workspaces/%s/Workers/%s/Channels", ws, w->sid);
+	render_kv_url(g, "reservations", base, "/v1/Workspaces/%s/Workers/%s/Reservations", ws, w->sid);
 	yajl_gen_map_close(g);
 	yajl_gen_map_close(g);
 }
@@ -152,6 +164,8 @@ void render_queue(yajl_gen g, const struct sim_engine *e, uint32_t qi, const cha
 	json_gen_kv_str(g, "workspace_sid", ws);
 	json_gen_key(g, "links");
 	yajl_gen_map_open(g);
+	/* Links are URLs (clients reject null): a queue without such an
+	 * activity has no link to it, as its *_activity_sid is null. */
 	if (q->assignment_activity >= 0)
 		render_kv_url(g, "assignment_activity", base, "/v1/Workspaces/%s/Activities/%s", ws,
 			      e->activities[q->assignment_activity].sid);
@@ -181,33 +195,42 @@ void render_channel(yajl_gen g, const struct sim_engine *e, uint32_t ci, const c
 
 static const char *const status_names[TS_N_LIVE] = { "pending", "reserved", "assigned", "wrapping" };
 
-void render_realtime_members(yajl_gen g, const struct sim_engine *e, const struct sim_realtime *r)
+static void render_activity_statistics(yajl_gen g, const struct sim_engine *e, const uint32_t *by_activity)
 {
-	char sid[SIM_SID_LEN];
-
 	json_gen_key(g, "activity_statistics");
 	yajl_gen_array_open(g);
 	for (size_t a = 0; a < e->n_activities; a++) {
 		yajl_gen_map_open(g);
 		json_gen_kv_str(g, "sid", e->activities[a].sid);
 		json_gen_kv_str(g, "friendly_name", e->activities[a].name);
-		json_gen_kv_int(g, "workers", r->by_activity[a]);
+		json_gen_kv_int(g, "workers", by_activity[a]);
 		yajl_gen_map_close(g);
 	}
 	yajl_gen_array_close(g);
-	json_gen_kv_int(g, "longest_task_waiting_age", r->longest_age_s);
-	if (r->longest_task >= 0) {
-		engine_task_sid(e, &e->tasks[r->longest_task], sid);
-		json_gen_kv_str(g, "longest_task_waiting_sid", sid);
+}
+
+static void kv_task_sid(yajl_gen g, const struct sim_engine *e, const char *key, int32_t ti)
+{
+	char sid[SIM_SID_LEN];
+
+	if (ti >= 0) {
+		engine_task_sid(e, &e->tasks[ti], sid);
+		json_gen_kv_str(g, key, sid);
 	} else {
-		json_gen_kv_null(g, "longest_task_waiting_sid");
+		json_gen_kv_null(g, key);
 	}
-	json_gen_kv_int(g, "longest_relative_task_age_in_queue", r->longest_rel_age_s);
-	if (r->longest_rel_task >= 0) {
-		engine_task_sid(e, &e->tasks[r->longest_rel_task], sid);
-		json_gen_kv_str(g, "longest_relative_task_sid_in_queue", sid);
-	} else {
-		json_gen_kv_null(g, "longest_relative_task_sid_in_queue");
+}
+
+void render_realtime_members(yajl_gen g, const struct sim_engine *e, const struct sim_realtime *r,
+			     enum stats_scope scope)
+{
+	if (scope != SCOPE_WORKFLOW)
+		render_activity_statistics(g, e, r->by_activity);
+	json_gen_kv_int(g, "longest_task_waiting_age", r->longest_age_s);
+	kv_task_sid(g, e, "longest_task_waiting_sid", r->longest_task);
+	if (scope == SCOPE_QUEUE) {
+		json_gen_kv_int(g, "longest_relative_task_age_in_queue", r->longest_rel_age_s);
+		kv_task_sid(g, e, "longest_relative_task_sid_in_queue", r->longest_rel_task);
 	}
 	json_gen_key(g, "tasks_by_priority");
 	yajl_gen_map_open(g);
@@ -222,9 +245,15 @@ void render_realtime_members(yajl_gen g, const struct sim_engine *e, const struc
 	for (int s = 0; s < TS_N_LIVE; s++)
 		json_gen_kv_int(g, status_names[s], r->by_status[s]);
 	yajl_gen_map_close(g);
-	json_gen_kv_int(g, "total_available_workers", r->total_available);
-	json_gen_kv_int(g, "total_eligible_workers", r->total_eligible);
-	json_gen_kv_int(g, "total_tasks", r->total_tasks);
+	if (scope == SCOPE_QUEUE) {
+		json_gen_kv_int(g, "total_available_workers", r->total_available);
+		json_gen_kv_int(g, "total_eligible_workers", r->total_eligible);
+		json_gen_kv_int(g, "total_tasks", r->total_tasks);
+	} else {
+		json_gen_kv_int(g, "total_tasks", r->total_tasks);
+		if (scope == SCOPE_WORKSPACE)
+			json_gen_kv_int(g, "total_workers", r->total_eligible);
+	}
 }
 
 static void render_dur(yajl_gen g, const char *key, const struct sim_dur *d)
@@ -247,7 +276,8 @@ static void render_split_side(yajl_gen g, const char *key, uint64_t canceled, ui
 	yajl_gen_map_close(g);
 }
 
-void render_cumulative_members(yajl_gen g, const struct sim_cumulative *c, int64_t end_shown_ms)
+void render_cumulative_members(yajl_gen g, const struct sim_cumulative *c, int64_t end_shown_ms,
+			       enum stats_scope scope)
 {
 	json_gen_kv_int(g, "avg_task_acceptance_time", dur_avg_s(&c->until_accepted));
 	render_kv_time(g, "start_time", c->start_ms);
@@ -277,12 +307,87 @@ void render_cumulative_members(yajl_gen g, const struct sim_cumulative *c, int64
 	}
 	json_gen_kv_int(g, "tasks_canceled", (int64_t)c->count[H_CANCELED]);
 	json_gen_kv_int(g, "tasks_completed", (int64_t)c->count[H_COMPLETED]);
+	if (scope == SCOPE_WORKSPACE)
+		json_gen_kv_int(g, "tasks_created", (int64_t)(c->count[H_ENTERED] - c->count[H_MOVED]));
 	json_gen_kv_int(g, "tasks_deleted", (int64_t)c->count[H_DELETED]);
-	json_gen_kv_int(g, "tasks_entered", (int64_t)c->count[H_ENTERED]);
+	if (scope == SCOPE_QUEUE)
+		json_gen_kv_int(g, "tasks_entered", (int64_t)c->count[H_ENTERED]);
+	/* A task enters the workflow once, when created; moves between its
+	 * queues are its targets at work. */
+	if (scope == SCOPE_WORKFLOW)
+		json_gen_kv_int(g, "tasks_entered", (int64_t)(c->count[H_ENTERED] - c->count[H_MOVED]));
 	json_gen_kv_int(g, "tasks_moved", (int64_t)c->count[H_MOVED]);
+	/* tqsim's tasks never time out of a workflow: the event does not
+	 * exist in the simulation, so its count is truly 0. */
+	if (scope != SCOPE_QUEUE)
+		json_gen_kv_int(g, "tasks_timed_out_in_workflow", 0);
 	render_dur(g, "wait_duration_until_accepted", &c->until_accepted);
 	render_dur(g, "wait_duration_until_canceled", &c->until_canceled);
-	render_dur(g, "wait_duration_in_queue_until_accepted", &c->in_queue_until_accepted);
+	if (scope == SCOPE_QUEUE)
+		render_dur(g, "wait_duration_in_queue_until_accepted", &c->in_queue_until_accepted);
+}
+
+void render_workers_realtime_members(yajl_gen g, const struct sim_engine *e, const uint32_t *by_activity,
+				     uint32_t total)
+{
+	render_activity_statistics(g, e, by_activity);
+	json_gen_kv_int(g, "total_workers", total);
+}
+
+void render_workers_cumulative_members(yajl_gen g, const struct sim_engine *e,
+				       const struct sim_worker_cumulative *c, int64_t end_shown_ms)
+{
+	static const char *const res_keys[WL_N] = {
+		[WL_RES_CREATED] = "reservations_created", [WL_RES_ACCEPTED] = "reservations_accepted",
+		[WL_RES_REJECTED] = "reservations_rejected", [WL_RES_TIMED_OUT] = "reservations_timed_out",
+		[WL_RES_CANCELED] = "reservations_canceled", [WL_RES_RESCINDED] = "reservations_rescinded",
+	};
+
+	render_kv_time(g, "start_time", c->start_ms);
+	render_kv_time(g, "end_time", end_shown_ms);
+	for (int k = WL_RES_CREATED; k < WL_N; k++)
+		json_gen_kv_int(g, res_keys[k], (int64_t)c->res[k]);
+	json_gen_key(g, "activity_durations");
+	yajl_gen_array_open(g);
+	for (size_t a = 0; a < e->n_activities; a++) {
+		yajl_gen_map_open(g);
+		json_gen_kv_str(g, "sid", e->activities[a].sid);
+		json_gen_kv_str(g, "friendly_name", e->activities[a].name);
+		json_gen_kv_int(g, "avg", dur_avg_s(&c->activity[a]));
+		json_gen_kv_int(g, "min", dur_min_s(&c->activity[a]));
+		json_gen_kv_int(g, "max", dur_max_s(&c->activity[a]));
+		json_gen_kv_int(g, "total", dur_total_s(&c->activity[a]));
+		yajl_gen_map_close(g);
+	}
+	yajl_gen_array_close(g);
+}
+
+/* tqsim's workers take one task at a time whatever its channel (the
+ * workspace is not multi-tasking): every channel has capacity 1, and none
+ * is left while the worker holds a reservation or a task. */
+void render_worker_channel(yajl_gen g, const struct sim_engine *e, uint32_t wi, uint32_t ci, const char *base)
+{
+	const struct sim_worker *w = &e->workers[wi];
+	const struct sim_channel *c = &e->channels[ci];
+	char sid[SIM_SID_LEN];
+	bool assigned = w->task >= 0 && e->tasks[w->task].channel == (int)ci;
+
+	engine_worker_channel_sid(e, wi, ci, sid);
+	yajl_gen_map_open(g);
+	json_gen_kv_str(g, "account_sid", e->account_sid);
+	json_gen_kv_int(g, "assigned_tasks", assigned ? 1 : 0);
+	json_gen_kv_bool(g, "available", true);
+	json_gen_kv_int(g, "available_capacity_percentage", w->task >= 0 || w->res >= 0 ? 0 : 100);
+	json_gen_kv_int(g, "configured_capacity", 1);
+	render_kv_time(g, "date_created", w->date_created);
+	render_kv_time(g, "date_updated", w->date_updated);
+	json_gen_kv_str(g, "sid", sid);
+	json_gen_kv_str(g, "task_channel_sid", c->sid);
+	json_gen_kv_str(g, "task_channel_unique_name", c->name);
+	json_gen_kv_str(g, "worker_sid", w->sid);
+	json_gen_kv_str(g, "workspace_sid", e->workspace_sid);
+	render_kv_url(g, "url", base, "/v1/Workspaces/%s/Workers/%s/Channels/%s", e->workspace_sid, w->sid, sid);
+	yajl_gen_map_close(g);
 }
 
 char *render_tree_text(yajl_val v)

@@ -12,41 +12,29 @@
 #include "json.h"
 #include "sim-bridge.h"
 #include "sim-render.h"
+#include "sim-rest-int.h"
 #include "sim-num.h"
 #include "sim-stats.h"
 #include "token.h"
 #include "xalloc.h"
 
 #define MAX_WINDOW_MS (30LL * 24 * 3600 * 1000)
-#define MAX_SPLITS 10
 #define MAX_FRIENDLY_NAME 64
 
-/* One request being answered. */
-struct ctx {
-	struct sim_app *app;
-	struct sim_engine *e;
-	const struct sim_req *req;
-	struct sim_resp *resp;
-	const char *base;
-	char **seg;
-	size_t n_seg;
-};
 
 bool rest_owns(const char *path)
 {
 	return strncmp(path, "/v1/Workspaces", 14) == 0 && (path[14] == '\0' || path[14] == '/');
 }
 
-static const char *param(const struct ctx *c, const char *key)
+const char *rest_param(const struct ctx *c, const char *key)
 {
 	const char *v = params_get(&c->req->form, key);
 
 	return v ? v : params_get(&c->req->query, key);
 }
 
-static bool bad_param(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static bool bad_param(struct ctx *c, const char *fmt, ...)
+bool rest_bad_param(struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 	char *msg;
@@ -67,30 +55,23 @@ static const char *shown_path(const struct ctx *c)
 	return strncmp(p, "/v1/", 4) == 0 ? p + 3 : p;
 }
 
-static void not_found(struct ctx *c)
+void rest_not_found(struct ctx *c)
 {
 	resp_error(c->resp, 404, TW_NOT_FOUND, "The requested resource %s was not found", shown_path(c));
 }
 
-static void method_not_allowed(struct ctx *c)
+void rest_method_not_allowed(struct ctx *c)
 {
 	resp_error(c->resp, 405, TW_METHOD, "Method %s not allowed on %s", c->req->method, shown_path(c));
 }
 
-static bool is_method(const struct ctx *c, const char *m)
+bool rest_is_method(const struct ctx *c, const char *m)
 {
 	return strcmp(c->req->method, m) == 0;
 }
 
 /* ---- lists: filters, ordering, paging (PROTOCOL.md 1.1) ------------------- */
 
-struct lister {
-	const char *key;			/* meta.key and the array's name */
-	const char *(*sid)(const struct ctx *c, uint32_t i);
-	void (*render)(struct ctx *c, yajl_gen g, uint32_t i, void *ud);
-	void *ud;
-	const char *const *filters;		/* parameter names echoed in page URLs */
-};
 
 static void add_query(struct buf *b, const char *key, const char *value)
 {
@@ -124,25 +105,25 @@ static char *page_url(const struct ctx *c, const struct lister *l, int64_t size,
 static ssize_t find_sid(const struct ctx *c, const struct lister *l, const uint32_t *items, size_t n, const char *sid)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(l->sid(c, items[i]), sid) == 0)
+		if (strcmp(l->sid(c, items[i], l->ud), sid) == 0)
 			return (ssize_t)i;
 	return -1;
 }
 
-static void list_response(struct ctx *c, const struct lister *l, const uint32_t *items, size_t n)
+void rest_list_response(struct ctx *c, const struct lister *l, const uint32_t *items, size_t n)
 {
-	const char *ps = param(c, "PageSize"), *pg = param(c, "Page"), *tok = param(c, "PageToken");
+	const char *ps = rest_param(c, "PageSize"), *pg = rest_param(c, "Page"), *tok = rest_param(c, "PageToken");
 	int64_t size = 50, page = 0;
 	size_t off;
 	yajl_gen g;
 	char *url, *first, *next = NULL, *prev = NULL, *tk;
 
 	if (ps && !num_parse_int(ps, 1, 1000, &size)) {
-		bad_param(c, "Invalid PageSize '%s': must be an integer 1..1000", ps);
+		rest_bad_param(c, "Invalid PageSize '%s': must be an integer 1..1000", ps);
 		return;
 	}
 	if (pg && !num_parse_int(pg, 0, INT32_MAX, &page)) {
-		bad_param(c, "Invalid Page '%s': must be an integer >= 0", pg);
+		rest_bad_param(c, "Invalid Page '%s': must be an integer >= 0", pg);
 		return;
 	}
 	off = (size_t)(page * size);
@@ -151,7 +132,7 @@ static void list_response(struct ctx *c, const struct lister *l, const uint32_t 
 		if (strlen(tok) > 2 && (strncmp(tok, "PA", 2) == 0 || strncmp(tok, "PB", 2) == 0))
 			at = find_sid(c, l, items, n, tok + 2);
 		if (at < 0) {
-			bad_param(c, "Invalid PageToken '%s': use the next_page_url or previous_page_url of a page", tok);
+			rest_bad_param(c, "Invalid PageToken '%s': use the next_page_url or previous_page_url of a page", tok);
 			return;
 		}
 		if (tok[1] == 'A')
@@ -166,12 +147,12 @@ static void list_response(struct ctx *c, const struct lister *l, const uint32_t 
 	url = page_url(c, l, size, page, tok && *tok ? tok : NULL);
 	first = page_url(c, l, size, 0, NULL);
 	if (end < n && end > off) {
-		tk = xasprintf("PA%s", l->sid(c, items[end - 1]));
+		tk = xasprintf("PA%s", l->sid(c, items[end - 1], l->ud));
 		next = page_url(c, l, size, page + 1, tk);
 		free(tk);
 	}
 	if (page > 0 && off > 0 && off < n) {
-		tk = xasprintf("PB%s", l->sid(c, items[off]));
+		tk = xasprintf("PB%s", l->sid(c, items[off], l->ud));
 		prev = page_url(c, l, size, page - 1, tk);
 		free(tk);
 	}
@@ -201,16 +182,11 @@ static void list_response(struct ctx *c, const struct lister *l, const uint32_t 
 	free(prev);
 }
 
-/* Ordering=Field:asc|desc over DateCreated, DateUpdated, FriendlyName. */
-struct order {
-	int field;		/* 0 none, 1 date created, 2 date updated, 3 friendly name */
-	bool desc;
-};
 
-static bool parse_ordering(struct ctx *c, struct order *o)
+bool rest_parse_ordering(struct ctx *c, struct order *o)
 {
 	static const char *const fields[] = { "DateCreated", "DateUpdated", "FriendlyName" };
-	const char *s = param(c, "Ordering");
+	const char *s = rest_param(c, "Ordering");
 	const char *colon;
 
 	o->field = 0;
@@ -229,7 +205,7 @@ static bool parse_ordering(struct ctx *c, struct order *o)
 			return true;
 		}
 	}
-	return bad_param(c, "Invalid Ordering '%s': use DateCreated, DateUpdated or FriendlyName, "
+	return rest_bad_param(c, "Invalid Ordering '%s': use DateCreated, DateUpdated or FriendlyName, "
 			 "optionally with :asc or :desc", s);
 }
 
@@ -256,7 +232,7 @@ static int cmp_name(const void *a, const void *b)
 	return r ? r : (x->i < y->i ? -1 : x->i > y->i);
 }
 
-static void apply_order(uint32_t *items, size_t n, const struct order *o,
+void rest_apply_order(uint32_t *items, size_t n, const struct order *o,
 			int64_t (*date)(const struct sim_engine *, uint32_t, int),
 			const char *(*name)(const struct sim_engine *, uint32_t), const struct sim_engine *e)
 {
@@ -283,12 +259,6 @@ static void apply_order(uint32_t *items, size_t n, const struct order *o,
 
 /* ---- parameters shared by the statistics routes ---------------------------- */
 
-struct window {
-	int64_t start, end, end_shown;
-	int channel;
-	int64_t thr[MAX_SPLITS];
-	size_t n_thr;
-};
 
 static bool parse_date(const char *s, int64_t *ms_out)
 {
@@ -308,53 +278,53 @@ static bool parse_date(const char *s, int64_t *ms_out)
 	return ok;
 }
 
-static bool parse_channel(struct ctx *c, int *channel)
+bool rest_parse_channel(struct ctx *c, int *channel)
 {
-	const char *s = param(c, "TaskChannel");
+	const char *s = rest_param(c, "TaskChannel");
 
 	*channel = -1;
 	if (!s)
 		return true;
 	*channel = engine_find_channel(c->e, s);
 	if (*channel < 0)
-		return bad_param(c, "Invalid TaskChannel '%s': not a TaskChannel SID or unique name of this Workspace", s);
+		return rest_bad_param(c, "Invalid TaskChannel '%s': not a TaskChannel SID or unique name of this Workspace", s);
 	return true;
 }
 
-static bool parse_window(struct ctx *c, struct window *w)
+bool rest_parse_window(struct ctx *c, struct window *w, unsigned flags)
 {
-	const char *min = param(c, "Minutes"), *sd = param(c, "StartDate"), *ed = param(c, "EndDate");
-	const char *split = param(c, "SplitByWaitTime");
+	const char *min = rest_param(c, "Minutes"), *sd = rest_param(c, "StartDate"), *ed = rest_param(c, "EndDate");
+	const char *split = flags & WIN_SPLIT ? rest_param(c, "SplitByWaitTime") : NULL;
 	int64_t now = c->e->now, m;
 
 	memset(w, 0, sizeof *w);
 	if (min && (sd || ed))
-		return bad_param(c, "Minutes cannot be combined with StartDate or EndDate: give one or the other");
+		return rest_bad_param(c, "Minutes cannot be combined with StartDate or EndDate: give one or the other");
 	if (min) {
 		if (!num_parse_int(min, 1, 43200, &m))
-			return bad_param(c, "Invalid Minutes '%s': must be an integer 1..43200 (30 days)", min);
+			return rest_bad_param(c, "Invalid Minutes '%s': must be an integer 1..43200 (30 days)", min);
 		w->start = now - m * 60000;
 		w->end = w->end_shown = now;
 	} else {
 		w->end = w->end_shown = now;
 		if (ed) {
 			if (!parse_date(ed, &w->end))
-				return bad_param(c, "Invalid EndDate '%s': expected ISO 8601, e.g. 2024-01-31T12:00:00Z", ed);
+				return rest_bad_param(c, "Invalid EndDate '%s': expected ISO 8601, e.g. 2024-01-31T12:00:00Z", ed);
 			w->end_shown = w->end;
 		}
 		w->start = w->end - 15 * 60000;
 		if (sd && !parse_date(sd, &w->start))
-			return bad_param(c, "Invalid StartDate '%s': expected ISO 8601, e.g. 2024-01-31T12:00:00Z", sd);
+			return rest_bad_param(c, "Invalid StartDate '%s': expected ISO 8601, e.g. 2024-01-31T12:00:00Z", sd);
 		if (w->start >= w->end)
-			return bad_param(c, "StartDate must be before EndDate");
+			return rest_bad_param(c, "StartDate must be before EndDate");
 		if (w->start < now - MAX_WINDOW_MS)
-			return bad_param(c, "%s is more than 30 days ago: statistics cover the past 30 days only",
+			return rest_bad_param(c, "%s is more than 30 days ago: statistics cover the past 30 days only",
 					 sd ? "StartDate" : "EndDate");
 	}
-	if (w->start < c->e->hist_kept_from) {
+	if (!(flags & WIN_NOT_HISTORY) && w->start < c->e->hist_kept_from) {
 		char iso[ISO8601_LEN];
 		iso8601_format(c->e->hist_kept_from / 1000, iso);
-		return bad_param(c, "%s reaches before %s: tqsim no longer keeps statistics that old "
+		return rest_bad_param(c, "%s reaches before %s: tqsim no longer keeps statistics that old "
 				 "(its history is capped by --history-mb)", min ? "Minutes" : sd ? "StartDate" : "EndDate", iso);
 	}
 	/* An end in the future counts up to now; events at "now" are in. */
@@ -369,9 +339,12 @@ static bool parse_window(struct ctx *c, struct window *w)
 			int64_t t;
 			bool ok = num_parse_int(item, 1, 30 * 86400, &t);
 			free(item);
-			if (!ok || w->n_thr == MAX_SPLITS)
-				return bad_param(c, "Invalid SplitByWaitTime '%s': up to %d comma-separated "
-						 "thresholds in seconds, e.g. 5,10,30", split, MAX_SPLITS);
+			if (!ok)
+				return rest_bad_param(c, "Invalid SplitByWaitTime '%s': comma-separated thresholds, "
+						 "whole seconds 1..2592000, e.g. 5,10,30", split);
+			if (w->n_thr == MAX_SPLITS)
+				return rest_bad_param(c, "Invalid SplitByWaitTime: more than %d thresholds, tqsim's "
+						 "limit (TaskRouter documents none; see tqsim(1))", MAX_SPLITS);
 			/* a repeated threshold would repeat its key in the body */
 			bool seen = false;
 			for (size_t j = 0; j < w->n_thr; j++)
@@ -380,12 +353,12 @@ static bool parse_window(struct ctx *c, struct window *w)
 				w->thr[w->n_thr++] = t;
 			p += len;
 			if (*p == ',' && *++p == '\0')
-				return bad_param(c, "Invalid SplitByWaitTime '%s': trailing comma", split);
+				return rest_bad_param(c, "Invalid SplitByWaitTime '%s': trailing comma", split);
 		}
 		if (w->n_thr == 0)
-			return bad_param(c, "Invalid SplitByWaitTime '': give thresholds in seconds, e.g. 5,10");
+			return rest_bad_param(c, "Invalid SplitByWaitTime '': give thresholds in seconds, e.g. 5,10");
 	}
-	return parse_channel(c, &w->channel);
+	return rest_parse_channel(c, &w->channel);
 }
 
 /* ---- statistics ------------------------------------------------------------- */
@@ -395,7 +368,7 @@ static void gen_realtime(struct ctx *c, yajl_gen g, uint32_t qi, int channel)
 	struct sim_realtime r;
 
 	stats_realtime(c->e, qi, channel, &r);
-	render_realtime_members(g, c->e, &r);
+	render_realtime_members(g, c->e, &r, SCOPE_QUEUE);
 	stats_realtime_clear(&r);
 }
 
@@ -405,7 +378,7 @@ static void gen_cumulative(struct ctx *c, yajl_gen g, uint32_t qi, const struct 
 
 	stats_cumulative(c->e, qi, w->start, w->end, w->channel, w->thr, w->n_thr, &cu);
 	/* An old end counted from the start of its minute shows as such. */
-	render_cumulative_members(g, &cu, cu.end_ms == w->end ? w->end_shown : cu.end_ms);
+	render_cumulative_members(g, &cu, cu.end_ms == w->end ? w->end_shown : cu.end_ms, SCOPE_QUEUE);
 	stats_cumulative_clear(&cu);
 }
 
@@ -428,8 +401,6 @@ static void gen_both(struct ctx *c, yajl_gen g, uint32_t qi, const struct window
 	yajl_gen_map_close(g);
 }
 
-enum stats_resource { ST_REALTIME, ST_CUMULATIVE, ST_BOTH };
-
 /* A queue's RealTimeStatistics, CumulativeStatistics or Statistics:
  * {account_sid, task_queue_sid, workspace_sid, ...figures, url}. */
 static void queue_stats(struct ctx *c, uint32_t qi, enum stats_resource which)
@@ -438,7 +409,7 @@ static void queue_stats(struct ctx *c, uint32_t qi, enum stats_resource which)
 	yajl_gen g;
 
 	/* RealTimeStatistics takes TaskChannel only: no window to refuse. */
-	if (which == ST_REALTIME ? !parse_channel(c, &w.channel) : !parse_window(c, &w))
+	if (which == ST_REALTIME ? !rest_parse_channel(c, &w.channel) : !rest_parse_window(c, &w, WIN_SPLIT))
 		return;
 	g = yajl_gen_alloc(NULL);
 	yajl_gen_map_open(g);
@@ -455,8 +426,57 @@ static void queue_stats(struct ctx *c, uint32_t qi, enum stats_resource which)
 	yajl_gen_free(g);
 }
 
-static const char *queue_sid(const struct ctx *c, uint32_t i)
+/* The Workspace's (or its one Workflow's) RealTimeStatistics,
+ * CumulativeStatistics or Statistics: every queue's figures summed
+ * (sim-stats.h). */
+void rest_aggregate_stats(struct ctx *c, enum stats_resource which, enum stats_scope scope)
 {
+	struct sim_realtime r;
+	struct sim_cumulative cu;
+	struct window w;
+	yajl_gen g;
+
+	if (which == ST_REALTIME ? !rest_parse_channel(c, &w.channel) : !rest_parse_window(c, &w, WIN_SPLIT))
+		return;
+	g = yajl_gen_alloc(NULL);
+	yajl_gen_map_open(g);
+	json_gen_kv_str(g, "account_sid", c->e->account_sid);
+	if (which != ST_REALTIME) {
+		stats_workspace_cumulative(c->e, w.start, w.end, w.channel, w.thr, w.n_thr, &cu);
+		if (which == ST_BOTH) {
+			json_gen_key(g, "cumulative");
+			yajl_gen_map_open(g);
+		}
+		render_cumulative_members(g, &cu, cu.end_ms == w.end ? w.end_shown : cu.end_ms, scope);
+		if (which == ST_BOTH)
+			yajl_gen_map_close(g);
+		stats_cumulative_clear(&cu);
+	}
+	if (which != ST_CUMULATIVE) {
+		stats_workspace_realtime(c->e, w.channel, &r);
+		if (which == ST_BOTH) {
+			json_gen_key(g, "realtime");
+			yajl_gen_map_open(g);
+		}
+		render_realtime_members(g, c->e, &r, scope);
+		if (which == ST_BOTH)
+			yajl_gen_map_close(g);
+		stats_realtime_clear(&r);
+	}
+	if (scope == SCOPE_WORKFLOW) {
+		engine_workflow_sid(c->e, c->sid_buf);
+		json_gen_kv_str(g, "workflow_sid", c->sid_buf);
+	}
+	json_gen_kv_str(g, "workspace_sid", c->e->workspace_sid);
+	render_kv_url(g, "url", c->base, "%s", c->req->path);
+	yajl_gen_map_close(g);
+	resp_json(c->resp, 200, g);
+	yajl_gen_free(g);
+}
+
+static const char *queue_sid(const struct ctx *c, uint32_t i, void *ud)
+{
+	(void)ud;
 	return c->e->queues[i].sid;
 }
 
@@ -472,19 +492,19 @@ static void list_statistics(struct ctx *c)
 {
 	static const char *const filters[] = { "FriendlyName", "Minutes", "StartDate", "EndDate",
 					       "TaskChannel", "SplitByWaitTime", NULL };
-	const char *name = param(c, "FriendlyName");
+	const char *name = rest_param(c, "FriendlyName");
 	struct window w;
 	uint32_t *items;
 	size_t n = 0;
 
-	if (!parse_window(c, &w))
+	if (!rest_parse_window(c, &w, WIN_SPLIT))
 		return;
 	items = xcalloc(c->e->n_queues ? c->e->n_queues : 1, sizeof *items);
 	for (size_t i = 0; i < c->e->n_queues; i++)
 		if (!c->e->queues[i].deleted && (!name || strcmp(name, c->e->queues[i].name) == 0))
 			items[n++] = (uint32_t)i;
 	struct lister l = { "task_queues_statistics", queue_sid, render_stats_item, &w, filters };
-	list_response(c, &l, items, n);
+	rest_list_response(c, &l, items, n);
 	free(items);
 }
 
@@ -503,7 +523,7 @@ static void bulk_realtime(struct ctx *c)
 		yajl_val arr;
 		root = json_parse(req->body.data, req->body.len, &err);
 		if (!root) {
-			bad_param(c, "Invalid JSON body: %s", err);
+			rest_bad_param(c, "Invalid JSON body: %s", err);
 			free(err);
 			return;
 		}
@@ -512,7 +532,7 @@ static void bulk_realtime(struct ctx *c)
 			arr = json_get(root, "queueSids");
 		if (!arr || !YAJL_IS_ARRAY(arr)) {
 			yajl_tree_free(root);
-			bad_param(c, "QueueSids is required: a JSON array of 1 to 50 TaskQueue SIDs");
+			rest_bad_param(c, "QueueSids is required: a JSON array of 1 to 50 TaskQueue SIDs");
 			return;
 		}
 		sids = xcalloc(arr->u.array.len + 1, sizeof *sids);
@@ -527,12 +547,12 @@ static void bulk_realtime(struct ctx *c)
 				sids[n++] = req->form.v[i].value;
 	}
 	if (n < 1 || n > 50) {
-		bad_param(c, "QueueSids must list 1 to 50 TaskQueue SIDs (got %zu)", n);
+		rest_bad_param(c, "QueueSids must list 1 to 50 TaskQueue SIDs (got %zu)", n);
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (!sids[i] || !sid_valid(sids[i], "WQ")) {
-			bad_param(c, "Invalid QueueSids[%zu] '%s': expected a TaskQueue SID (WQ + 32 hex digits)",
+			rest_bad_param(c, "Invalid QueueSids[%zu] '%s': expected a TaskQueue SID (WQ + 32 hex digits)",
 				  i, sids[i] ? sids[i] : "(not a string)");
 			goto out;
 		}
@@ -558,7 +578,7 @@ static void bulk_realtime(struct ctx *c)
 			memset(&r, 0, sizeof r);
 			r.longest_task = r.longest_rel_task = -1;
 			r.by_activity = zero;
-			render_realtime_members(g, c->e, &r);
+			render_realtime_members(g, c->e, &r, SCOPE_QUEUE);
 			free(zero);
 		}
 		yajl_gen_map_close(g);
@@ -596,8 +616,8 @@ static void list_queues(struct ctx *c)
 {
 	static const char *const filters[] = { "FriendlyName", "EvaluateWorkerAttributes", "WorkerSid",
 					       "Ordering", NULL };
-	const char *name = param(c, "FriendlyName"), *ewa = param(c, "EvaluateWorkerAttributes");
-	const char *wsid = param(c, "WorkerSid");
+	const char *name = rest_param(c, "FriendlyName"), *ewa = rest_param(c, "EvaluateWorkerAttributes");
+	const char *wsid = rest_param(c, "WorkerSid");
 	struct sim_engine *e = c->e;
 	yajl_val attrs = NULL;
 	uint32_t *items;
@@ -605,13 +625,13 @@ static void list_queues(struct ctx *c)
 	int wi = -1;
 	struct order o;
 
-	if (!parse_ordering(c, &o))
+	if (!rest_parse_ordering(c, &o))
 		return;
 	if (ewa) {
 		char *err = NULL;
 		attrs = json_parse(ewa, strlen(ewa), &err);
 		if (!attrs || !YAJL_IS_OBJECT(attrs)) {
-			bad_param(c, "Invalid EvaluateWorkerAttributes: %s", attrs ? "expected a JSON object" : err);
+			rest_bad_param(c, "Invalid EvaluateWorkerAttributes: %s", attrs ? "expected a JSON object" : err);
 			free(err);
 			if (attrs)
 				yajl_tree_free(attrs);
@@ -623,7 +643,7 @@ static void list_queues(struct ctx *c)
 		if (wi < 0) {
 			if (attrs)
 				yajl_tree_free(attrs);
-			bad_param(c, "Invalid WorkerSid '%s': not a Worker of this Workspace", wsid);
+			rest_bad_param(c, "Invalid WorkerSid '%s': not a Worker of this Workspace", wsid);
 			return;
 		}
 	}
@@ -642,9 +662,9 @@ static void list_queues(struct ctx *c)
 		if (keep)
 			items[n++] = (uint32_t)i;
 	}
-	apply_order(items, n, &o, queue_date, queue_name, e);
+	rest_apply_order(items, n, &o, queue_date, queue_name, e);
 	struct lister l = { "task_queues", queue_sid, render_queue_item, NULL, filters };
-	list_response(c, &l, items, n);
+	rest_list_response(c, &l, items, n);
 	free(items);
 	if (attrs)
 		yajl_tree_free(attrs);
@@ -652,7 +672,7 @@ static void list_queues(struct ctx *c)
 
 static bool parse_activity_param(struct ctx *c, const char *key, int *out)
 {
-	const char *s = param(c, key);
+	const char *s = rest_param(c, key);
 
 	*out = -2;
 	if (!s)
@@ -663,31 +683,31 @@ static bool parse_activity_param(struct ctx *c, const char *key, int *out)
 	}
 	*out = engine_find_activity(c->e, s);
 	if (*out < 0)
-		return bad_param(c, "Invalid %s '%s': not an Activity of this Workspace", key, s);
+		return rest_bad_param(c, "Invalid %s '%s': not an Activity of this Workspace", key, s);
 	return true;
 }
 
 /* Validates the TaskQueue form fields into ed; false after answering 400. */
 static bool parse_queue_edit(struct ctx *c, struct queue_edit *ed, bool create)
 {
-	const char *name = param(c, "FriendlyName"), *tw = param(c, "TargetWorkers");
-	const char *mrw = param(c, "MaxReservedWorkers"), *order = param(c, "TaskOrder");
+	const char *name = rest_param(c, "FriendlyName"), *tw = rest_param(c, "TargetWorkers");
+	const char *mrw = rest_param(c, "MaxReservedWorkers"), *order = rest_param(c, "TaskOrder");
 	int64_t v;
 
 	*ed = (struct queue_edit)QUEUE_EDIT_INIT;
 	if (create && (!name || !*name))
-		return bad_param(c, "FriendlyName is required");
+		return rest_bad_param(c, "FriendlyName is required");
 	if (name && (!*name || strlen(name) > MAX_FRIENDLY_NAME))
-		return bad_param(c, "Invalid FriendlyName: must be 1 to %d characters", MAX_FRIENDLY_NAME);
+		return rest_bad_param(c, "Invalid FriendlyName: must be 1 to %d characters", MAX_FRIENDLY_NAME);
 	ed->friendly_name = name;
 	if (mrw) {
 		if (!num_parse_int(mrw, 1, 50, &v))
-			return bad_param(c, "Invalid MaxReservedWorkers '%s': must be an integer 1..50", mrw);
+			return rest_bad_param(c, "Invalid MaxReservedWorkers '%s': must be an integer 1..50", mrw);
 		ed->max_reserved = (int)v;
 	}
 	if (order) {
 		if (strcmp(order, "FIFO") != 0 && strcmp(order, "LIFO") != 0)
-			return bad_param(c, "Invalid TaskOrder '%s': must be FIFO or LIFO", order);
+			return rest_bad_param(c, "Invalid TaskOrder '%s': must be FIFO or LIFO", order);
 		ed->task_order = strcmp(order, "LIFO") == 0;
 	}
 	if (!parse_activity_param(c, "ReservationActivitySid", &ed->reservation_activity) ||
@@ -698,7 +718,7 @@ static bool parse_queue_edit(struct ctx *c, struct queue_edit *ed, bool create)
 		ed->expr = expr_parse(tw, &ee);
 		if (!ed->expr) {
 			char *text = expr_error_text(&ee);
-			bad_param(c, "Invalid TargetWorkers: %s", text);
+			rest_bad_param(c, "Invalid TargetWorkers: %s", text);
 			free(text);
 			expr_error_clear(&ee);
 			return false;
@@ -772,50 +792,50 @@ static void queue_routes(struct ctx *c)
 	int qi;
 
 	if (c->n_seg == 4) {
-		if (is_method(c, "GET"))
+		if (rest_is_method(c, "GET"))
 			list_queues(c);
-		else if (is_method(c, "POST"))
+		else if (rest_is_method(c, "POST"))
 			create_queue(c);
 		else
-			method_not_allowed(c);
+			rest_method_not_allowed(c);
 		return;
 	}
 	if (c->n_seg == 5 && strcmp(c->seg[4], "Statistics") == 0) {
-		if (is_method(c, "GET"))
+		if (rest_is_method(c, "GET"))
 			list_statistics(c);
 		else
-			method_not_allowed(c);
+			rest_method_not_allowed(c);
 		return;
 	}
 	if (c->n_seg == 5 && strcmp(c->seg[4], "RealTimeStatistics") == 0) {
-		if (is_method(c, "POST"))
+		if (rest_is_method(c, "POST"))
 			bulk_realtime(c);
 		else
-			method_not_allowed(c);
+			rest_method_not_allowed(c);
 		return;
 	}
 	qi = engine_find_queue(c->e, c->seg[4]);
 	if (qi < 0 || c->e->queues[qi].deleted || c->n_seg > 6) {
-		not_found(c);
+		rest_not_found(c);
 		return;
 	}
 	if (c->n_seg == 5) {
-		if (is_method(c, "GET"))
+		if (rest_is_method(c, "GET"))
 			answer_queue(c, (uint32_t)qi, 200);
-		else if (is_method(c, "POST"))
+		else if (rest_is_method(c, "POST"))
 			update_queue(c, (uint32_t)qi);
-		else if (is_method(c, "DELETE"))
+		else if (rest_is_method(c, "DELETE"))
 			delete_queue(c, (uint32_t)qi);
 		else
-			method_not_allowed(c);
+			rest_method_not_allowed(c);
 		return;
 	}
-	if (!is_method(c, "GET")) {
+	if (!rest_is_method(c, "GET")) {
 		if (!strcmp(c->seg[5], "Statistics") || !strcmp(c->seg[5], "CumulativeStatistics") ||
 		    !strcmp(c->seg[5], "RealTimeStatistics"))
-			method_not_allowed(c);
+			rest_method_not_allowed(c);
 		else
-			not_found(c);
+			rest_not_found(c);
 		return;
 	}
 	if (strcmp(c->seg[5], "Statistics") == 0)
@@ -825,103 +845,19 @@ static void queue_routes(struct ctx *c)
 	else if (strcmp(c->seg[5], "RealTimeStatistics") == 0)
 		queue_stats(c, (uint32_t)qi, ST_REALTIME);
 	else
-		not_found(c);
+		rest_not_found(c);
 }
 
 /* ---- Workers, Activities, TaskChannels ----------------------------------- */
 
-static const char *worker_sid(const struct ctx *c, uint32_t i)
-{
-	return c->e->workers[i].sid;
-}
-
-static void render_worker_item(struct ctx *c, yajl_gen g, uint32_t wi, void *ud)
-{
-	(void)ud;
-	render_worker(g, c->e, wi, c->base);
-}
-
-static int64_t worker_date(const struct sim_engine *e, uint32_t i, int field)
-{
-	return field == 1 ? e->workers[i].date_created : e->workers[i].date_updated;
-}
-
-static const char *worker_name(const struct sim_engine *e, uint32_t i)
-{
-	return e->workers[i].name;
-}
-
-static bool truthy(const char *s)
+bool rest_truthy(const char *s)
 {
 	return !strcasecmp(s, "true") || !strcmp(s, "1") || !strcasecmp(s, "yes");
 }
 
-static void list_workers(struct ctx *c)
+static const char *activity_sid(const struct ctx *c, uint32_t i, void *ud)
 {
-	static const char *const filters[] = { "ActivityName", "ActivitySid", "Available", "FriendlyName",
-					       "TargetWorkersExpression", "TaskQueueName", "TaskQueueSid",
-					       "Ordering", NULL };
-	struct sim_engine *e = c->e;
-	const char *aname = param(c, "ActivityName"), *asid = param(c, "ActivitySid");
-	const char *avail = param(c, "Available"), *name = param(c, "FriendlyName");
-	const char *twe = param(c, "TargetWorkersExpression");
-	const char *qname = param(c, "TaskQueueName"), *qsid = param(c, "TaskQueueSid");
-	struct expr *ex = NULL;
-	int qi = -1;
-	uint32_t *items;
-	size_t n = 0;
-	struct order o;
-
-	if (!parse_ordering(c, &o))
-		return;
-	if (twe) {
-		struct expr_error ee = { 0, NULL };
-		ex = expr_parse(twe, &ee);
-		if (!ex) {
-			char *text = expr_error_text(&ee);
-			bad_param(c, "Invalid TargetWorkersExpression: %s", text);
-			free(text);
-			expr_error_clear(&ee);
-			return;
-		}
-	}
-	if (qsid || qname) {
-		for (size_t i = 0; i < e->n_queues && qi < 0; i++)
-			if (!e->queues[i].deleted && ((qsid && !strcmp(qsid, e->queues[i].sid)) ||
-						      (!qsid && !strcmp(qname, e->queues[i].name))))
-				qi = (int)i;
-		if (qi < 0) {
-			expr_free(&ex);
-			bad_param(c, "Invalid %s '%s': not a TaskQueue of this Workspace",
-				  qsid ? "TaskQueueSid" : "TaskQueueName", qsid ? qsid : qname);
-			return;
-		}
-	}
-	items = xcalloc(e->n_workers ? e->n_workers : 1, sizeof *items);
-	for (size_t i = 0; i < e->n_workers; i++) {
-		const struct sim_worker *w = &e->workers[i];
-		const struct sim_activity *a = &e->activities[engine_worker_activity(w)];
-		bool keep = (!aname || !strcmp(aname, a->name)) && (!asid || !strcmp(asid, a->sid)) &&
-			    (!avail || truthy(avail) == a->available) && (!name || !strcmp(name, w->name));
-		if (keep && qi >= 0) {
-			keep = false;
-			for (uint32_t j = 0; j < w->n_qlinks && !keep; j++)
-				keep = w->qlinks[j].q == (uint32_t)qi;
-		}
-		if (keep && ex)
-			keep = elig_matches(e, ex, (uint32_t)i);
-		if (keep)
-			items[n++] = (uint32_t)i;
-	}
-	expr_free(&ex);
-	apply_order(items, n, &o, worker_date, worker_name, e);
-	struct lister l = { "workers", worker_sid, render_worker_item, NULL, filters };
-	list_response(c, &l, items, n);
-	free(items);
-}
-
-static const char *activity_sid(const struct ctx *c, uint32_t i)
-{
+	(void)ud;
 	return c->e->activities[i].sid;
 }
 
@@ -934,22 +870,23 @@ static void render_activity_item(struct ctx *c, yajl_gen g, uint32_t ai, void *u
 static void list_activities(struct ctx *c)
 {
 	static const char *const filters[] = { "FriendlyName", "Available", NULL };
-	const char *name = param(c, "FriendlyName"), *avail = param(c, "Available");
+	const char *name = rest_param(c, "FriendlyName"), *avail = rest_param(c, "Available");
 	uint32_t *items = xcalloc(c->e->n_activities, sizeof *items);
 	size_t n = 0;
 
 	for (size_t i = 0; i < c->e->n_activities; i++) {
 		const struct sim_activity *a = &c->e->activities[i];
-		if ((!name || !strcmp(name, a->name)) && (!avail || truthy(avail) == a->available))
+		if ((!name || !strcmp(name, a->name)) && (!avail || rest_truthy(avail) == a->available))
 			items[n++] = (uint32_t)i;
 	}
 	struct lister l = { "activities", activity_sid, render_activity_item, NULL, filters };
-	list_response(c, &l, items, n);
+	rest_list_response(c, &l, items, n);
 	free(items);
 }
 
-static const char *channel_sid(const struct ctx *c, uint32_t i)
+static const char *channel_sid(const struct ctx *c, uint32_t i, void *ud)
 {
+	(void)ud;
 	return c->e->channels[i].sid;
 }
 
@@ -966,17 +903,17 @@ static void list_channels(struct ctx *c)
 	for (size_t i = 0; i < c->e->n_channels; i++)
 		items[i] = (uint32_t)i;
 	struct lister l = { "channels", channel_sid, render_channel_item, NULL, NULL };
-	list_response(c, &l, items, c->e->n_channels);
+	rest_list_response(c, &l, items, c->e->n_channels);
 	free(items);
 }
 
-static void answer_one(struct ctx *c, void (*render)(yajl_gen, const struct sim_engine *, uint32_t, const char *),
+void rest_answer_one(struct ctx *c, void (*render)(yajl_gen, const struct sim_engine *, uint32_t, const char *),
 		       int index)
 {
 	yajl_gen g;
 
 	if (index < 0) {
-		not_found(c);
+		rest_not_found(c);
 		return;
 	}
 	g = yajl_gen_alloc(NULL);
@@ -989,36 +926,32 @@ static void collection_routes(struct ctx *c)
 {
 	const char *kind = c->seg[3];
 
-	if (!is_method(c, "GET")) {
-		method_not_allowed(c);
+	if (!rest_is_method(c, "GET")) {
+		rest_method_not_allowed(c);
 		return;
 	}
 	if (c->n_seg > 5) {
-		not_found(c);
+		rest_not_found(c);
 		return;
 	}
-	if (strcmp(kind, "Workers") == 0) {
-		if (c->n_seg == 4)
-			list_workers(c);
-		else
-			answer_one(c, render_worker, engine_find_worker(c->e, c->seg[4]));
-	} else if (strcmp(kind, "Activities") == 0) {
+	if (strcmp(kind, "Activities") == 0) {
 		if (c->n_seg == 4)
 			list_activities(c);
 		else
-			answer_one(c, render_activity, engine_find_activity(c->e, c->seg[4]));
+			rest_answer_one(c, render_activity, engine_find_activity(c->e, c->seg[4]));
 	} else {
 		if (c->n_seg == 4)
 			list_channels(c);
 		else
-			answer_one(c, render_channel, engine_find_channel(c->e, c->seg[4]));
+			rest_answer_one(c, render_channel, engine_find_channel(c->e, c->seg[4]));
 	}
 }
 
 /* ---- the workspace and dispatch ---------------------------------------- */
 
-static const char *workspace_sid(const struct ctx *c, uint32_t i)
+static const char *workspace_sid(const struct ctx *c, uint32_t i, void *ud)
 {
+	(void)ud;
 	(void)i;
 	return c->e->workspace_sid;
 }
@@ -1058,9 +991,9 @@ static bool params_are_utf8(struct ctx *c, const struct sim_params *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		if (!json_utf8_valid(p->v[i].key, strlen(p->v[i].key)))
-			return bad_param(c, "Invalid parameter name '%s': not valid UTF-8", p->v[i].key);
+			return rest_bad_param(c, "Invalid parameter name '%s': not valid UTF-8", p->v[i].key);
 		if (!json_utf8_valid(p->v[i].value, strlen(p->v[i].value)))
-			return bad_param(c, "Invalid %s: not valid UTF-8", p->v[i].key);
+			return rest_bad_param(c, "Invalid %s: not valid UTF-8", p->v[i].key);
 	}
 	return true;
 }
@@ -1068,37 +1001,74 @@ static bool params_are_utf8(struct ctx *c, const struct sim_params *p)
 static void route(struct ctx *c)
 {
 	if (c->n_seg < 2 || strcmp(c->seg[0], "v1") != 0 || strcmp(c->seg[1], "Workspaces") != 0) {
-		not_found(c);
+		rest_not_found(c);
 	} else if (c->n_seg == 2) {
-		if (!is_method(c, "GET")) {
-			method_not_allowed(c);
+		if (!rest_is_method(c, "GET")) {
+			rest_method_not_allowed(c);
 		} else {
 			uint32_t one = 0;
 			struct lister l = { "workspaces", workspace_sid, render_workspace_item, NULL, NULL };
-			list_response(c, &l, &one, 1);
+			rest_list_response(c, &l, &one, 1);
 		}
 	} else if (strcmp(c->seg[2], c->e->workspace_sid) != 0) {
-		not_found(c);
+		rest_not_found(c);
 	} else if (c->n_seg == 3) {
-		if (is_method(c, "GET"))
-			answer_one(c, render_workspace_at, 0);
+		if (rest_is_method(c, "GET"))
+			rest_answer_one(c, render_workspace_at, 0);
 		else
-			method_not_allowed(c);
+			rest_method_not_allowed(c);
 	} else if (strcmp(c->seg[3], "TaskQueues") == 0) {
 		queue_routes(c);
-	} else if (!strcmp(c->seg[3], "Workers") || !strcmp(c->seg[3], "Activities") ||
-		   !strcmp(c->seg[3], "TaskChannels")) {
+	} else if (!strcmp(c->seg[3], "Workers")) {
+		rest_worker_routes(c);
+	} else if (c->n_seg == 4 && (!strcmp(c->seg[3], "Statistics") || !strcmp(c->seg[3], "RealTimeStatistics") ||
+				     !strcmp(c->seg[3], "CumulativeStatistics"))) {
+		if (!rest_is_method(c, "GET"))
+			rest_method_not_allowed(c);
+		else
+			rest_aggregate_stats(c, !strcmp(c->seg[3], "Statistics") ? ST_BOTH :
+					     !strcmp(c->seg[3], "RealTimeStatistics") ? ST_REALTIME : ST_CUMULATIVE,
+					     SCOPE_WORKSPACE);
+	} else if (!strcmp(c->seg[3], "Tasks")) {
+		rest_task_routes(c);
+	} else if (!strcmp(c->seg[3], "Workflows")) {
+		rest_workflow_routes(c);
+	} else if (!strcmp(c->seg[3], "Events")) {
+		rest_event_routes(c);
+	} else if (!strcmp(c->seg[3], "Activities") || !strcmp(c->seg[3], "TaskChannels")) {
 		collection_routes(c);
 	} else {
-		not_found(c);
+		rest_not_found(c);
 	}
+}
+
+/* Spends a request of the route's rate limit; false after answering 429. */
+static bool within_limit(struct ctx *c)
+{
+	char *key = rl_key(c->req->method, c->req);
+	struct rl_result r;
+
+	rl_take(&c->app->limits, key, uv_hrtime(), &r);
+	free(key);
+	if (!r.allowed)
+		resp_error(c->resp, 429, TW_TOO_MANY, "Too many requests: %s is limited to %d requests per second "
+			   "(TaskRouter's published limit, simulated by tqsim); retry after %d s",
+			   r.key, r.limit, r.retry_after);
+	c->resp->retry_after = r.retry_after;
+	c->resp->rl_config = r.key;
+	c->resp->rl_limit = r.limit;
+	c->resp->rl_remaining = r.remaining;
+	return r.allowed;
 }
 
 void rest_handle(struct sim_app *app, const struct sim_req *req, struct sim_resp *resp)
 {
-	struct ctx c = { app, app->engine, req, resp, req->base_url, NULL, 0 };
+	char sid_buf[SIM_SID_LEN];
+	struct ctx c = { app, app->engine, req, resp, req->base_url, NULL, 0, sid_buf };
 	char *copy;
 
+	if (!within_limit(&c))
+		return;
 	split_path(req->path, &copy, &c.seg, &c.n_seg);
 	if (params_are_utf8(&c, &req->query) && params_are_utf8(&c, &req->form))
 		route(&c);

@@ -17,7 +17,10 @@
 
 #define MAX_BODY (1 << 20)
 #define CHUNK 16384
-#define TICK_MS 100
+/* While the clock runs, the engine catches up at most this often (events
+ * due sooner wait for the next wake-up, or for the next request, which
+ * catches up first anyway). */
+#define ENGINE_MIN_WAKE_MS 100
 
 /* A delayed answer (latency fault): the timer outlives nothing it points
  * to, because closing the connection cancels it. */
@@ -264,6 +267,8 @@ static int request_complete(struct sim_app *app, struct lws *wsi, struct pss *ps
 
 	req_parse_body(req);
 	dispatch(app, pss);
+	/* A request may have resumed the clock, scheduled events, set faults. */
+	server_rearm(app);
 	pss->answered = true;
 	if (pss->counted && app->faults.latency_ms > 0) {
 		struct delay *d = xcalloc(1, sizeof *d);
@@ -341,6 +346,45 @@ static void log_request(struct pss *pss)
 	free(target);
 }
 
+static int add_header(struct lws *wsi, const char *name, const char *value, unsigned char **p,
+		      unsigned char *end)
+{
+	return lws_add_http_header_by_name(wsi, (const unsigned char *)name, (const unsigned char *)value,
+					   (int)strlen(value), p, end);
+}
+
+/* X-Rate-Limit-Limit / -Remaining / -Config and the CORS headers, as the
+ * spec declares them on every TaskRouter answer (the CORS values are
+ * those the service sends), and ETag where the spec has one. */
+static int add_taskrouter_headers(struct lws *wsi, const struct sim_resp *r, unsigned char **p, unsigned char *end)
+{
+	static const char *const cors[][2] = {
+		{ "access-control-allow-origin:", "*" },
+		{ "access-control-allow-methods:", "GET, POST, DELETE, OPTIONS" },
+		{ "access-control-allow-headers:", "Accept, Authorization, Content-Type, If-Match, "
+		  "If-Modified-Since, If-None-Match, If-Unmodified-Since" },
+		{ "access-control-allow-credentials:", "true" },
+		{ "access-control-expose-headers:", "ETag" },
+	};
+	char num[32];
+
+	for (size_t i = 0; i < sizeof cors / sizeof cors[0]; i++)
+		if (add_header(wsi, cors[i][0], cors[i][1], p, end))
+			return -1;
+	if (r->etag > 0) {
+		snprintf(num, sizeof num, "\"%lld\"", (long long)r->etag);
+		if (add_header(wsi, "etag:", num, p, end))
+			return -1;
+	}
+	snprintf(num, sizeof num, "%d", r->rl_limit);
+	if (add_header(wsi, "x-rate-limit-limit:", num, p, end))
+		return -1;
+	snprintf(num, sizeof num, "%d", r->rl_remaining);
+	if (add_header(wsi, "x-rate-limit-remaining:", num, p, end))
+		return -1;
+	return add_header(wsi, "x-rate-limit-config:", r->rl_config, p, end);
+}
+
 static int write_response(struct sim_app *app, struct lws *wsi, struct pss *pss)
 {
 	static unsigned char out[LWS_PRE + CHUNK];
@@ -381,6 +425,8 @@ static int write_response(struct sim_app *app, struct lws *wsi, struct pss *pss)
 							 (int)strlen(num), &p, end))
 				return -1;
 		}
+		if (r->rl_config && add_taskrouter_headers(wsi, r, &p, end))
+			return -1;
 		if (r->www_authenticate &&
 		    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_WWW_AUTHENTICATE,
 						 (unsigned char *)"Basic realm=\"Twilio API\"", 24, &p, end))
@@ -457,10 +503,14 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION: {
 		char *path = NULL, *target;
 		struct sim_params q = { NULL, 0, 0 };
+		uint64_t t0 = uv_hrtime();
 		status = bridge_ws_check(app, wsi, &why);
 		server_read_uri(wsi, &path, &q);
 		target = server_log_target(path, &q);
-		log_info("WS %s %d%s%s", target, status ? status : 101, why ? " " : "", why ? why : "");
+		/* Like a request line: status and time taken; the socket's
+		 * lifetime is logged when it closes. */
+		log_info("WS %s %d %.1fms%s%s", target, status ? status : 101, (double)(uv_hrtime() - t0) / 1e6,
+			 why ? " " : "", why ? why : "");
 		free(target);
 		free(path);
 		params_free(&q);
@@ -475,16 +525,22 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		if (!pss)
 			return -1;
 		pss->sock = bridge_ws_open(app, wsi);
+		server_rearm(app);
 		return pss->sock ? 0 : -1;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		return pss && pss->sock ? bridge_ws_writeable(app, pss->sock) : -1;
 	case LWS_CALLBACK_RECEIVE:
 		/* Clients never send (PROTOCOL.md 7.3); ignore what they do. */
 		return 0;
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		if (pss && pss->sock)
+			bridge_ws_peer_close(pss->sock, in, len);
+		return 0;
 	case LWS_CALLBACK_CLOSED:
 		if (pss && pss->sock) {
 			bridge_ws_closed(app, pss->sock);
 			pss->sock = NULL;
+			server_rearm(app);
 		}
 		return 0;
 	default:
@@ -499,22 +555,88 @@ static const struct lws_protocols protocols[] = {
 
 /* ---- the tick: clock, heartbeats, drops, token expiry --------------------- */
 
+/* The timer is armed for the next thing due, never on a fixed cadence:
+ * paused, with no socket, heartbeat or drop to wait for, tqsim sleeps. */
+
+static uint64_t wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* The first cadence point after now: next moved on by whole periods. */
+static uint64_t cadence(uint64_t next, uint64_t now, uint64_t period)
+{
+	if (next > now)
+		return next;
+	return next + ((now - next) / period + 1) * period;
+}
+
+static void wake_at(uint64_t *due, uint64_t t)
+{
+	if (t < *due)
+		*due = t;
+}
+
+static void tick(uv_timer_t *t);
+
+void server_rearm(struct sim_app *app)
+{
+	uint64_t now = uv_now(app->loop), due = UINT64_MAX;
+	bool socks = bridge_count(app) > 0;
+
+	if (app->stopping)
+		return;
+	if (!app->clock.paused) {
+		int64_t t = heap_next_time(&app->engine->heap);
+		if (t != INT64_MAX) {
+			double real = (double)app->clock.real_base +
+				      (double)(t - app->clock.sim_base) / app->clock.speed;
+			uint64_t at = real < (double)now ? now : real > 1e18 ? UINT64_MAX : (uint64_t)real;
+			wake_at(&due, at > now + ENGINE_MIN_WAKE_MS ? at : now + ENGINE_MIN_WAKE_MS);
+		}
+	}
+	if (socks && app->heartbeat_s > 0 && app->faults.heartbeats) {
+		app->next_heartbeat = cadence(app->next_heartbeat, now, (uint64_t)app->heartbeat_s * 1000);
+		wake_at(&due, app->next_heartbeat);
+	}
+	if (socks && app->faults.drop_every > 0) {
+		app->next_drop = cadence(app->next_drop, now, (uint64_t)app->faults.drop_every * 1000);
+		wake_at(&due, app->next_drop);
+	}
+	if (socks) {
+		int64_t exp = bridge_next_expiry(app);
+		if (exp != INT64_MAX) {
+			uint64_t w = wall_ms(), at_wall = exp <= 0 ? 0 : (uint64_t)exp * 1000;
+			/* +1 ms: time(NULL) has reached exp when it fires */
+			wake_at(&due, at_wall <= w ? now : now + (at_wall - w) + 1);
+		}
+	}
+	if (due == UINT64_MAX)
+		uv_timer_stop(&app->tick);
+	else
+		uv_timer_start(&app->tick, tick, due > now ? due - now : 0, 0);
+}
+
 static void tick(uv_timer_t *t)
 {
 	struct sim_app *app = t->data;
 	uint64_t now = uv_now(app->loop);
+	bool socks = bridge_count(app) > 0;
 
 	app_sync(app);
-	if (app->heartbeat_s > 0 && now >= app->next_heartbeat) {
+	if (socks && app->heartbeat_s > 0 && app->faults.heartbeats && now >= app->next_heartbeat) {
 		app->next_heartbeat = now + (uint64_t)app->heartbeat_s * 1000;
-		if (app->faults.heartbeats)
-			bridge_heartbeat(app);
+		bridge_heartbeat(app);
 	}
-	if (app->faults.drop_every > 0 && now >= app->next_drop) {
+	if (socks && app->faults.drop_every > 0 && now >= app->next_drop) {
 		app->next_drop = now + (uint64_t)app->faults.drop_every * 1000;
 		bridge_drop_all(app, 1001, "dropped by tqsim (drop_every)");
 	}
 	bridge_tick(app, (int64_t)time(NULL));
+	server_rearm(app);
 }
 
 static void lws_log(int level, const char *line)
@@ -536,8 +658,10 @@ bool server_start(struct sim_app *app, const struct sim_server_opts *o, int *por
 
 	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
 	memset(&info, 0, sizeof info);
-	info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_DISABLE_IPV6 |
-		       LWS_SERVER_OPTION_VALIDATE_UTF8;
+	info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_VALIDATE_UTF8;
+	/* An IPv4 address binds an IPv4 socket; an IPv6 one needs lws's IPv6. */
+	if (!strchr(o->addr, ':'))
+		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.foreign_loops = loops;
 	info.port = o->port;
 	info.iface = o->addr;
@@ -570,8 +694,8 @@ bool server_start(struct sim_app *app, const struct sim_server_opts *o, int *por
 	app->vhost = lws_create_vhost(app->lws, &info);
 	*port = app->vhost ? lws_get_vhost_listen_port(app->vhost) : -1;
 	if (*port <= 0) {
-		*err = xasprintf("cannot listen on %s:%d%s", o->addr, o->port,
-				 o->tls_cert ? " (or load the TLS certificate and key)" : "");
+		*err = xasprintf(strchr(o->addr, ':') ? "cannot listen on [%s]:%d%s" : "cannot listen on %s:%d%s",
+				 o->addr, o->port, o->tls_cert ? " (or load the TLS certificate and key)" : "");
 		app->stopping = true;
 		lws_context_destroy(app->lws);
 		return false;
@@ -579,7 +703,7 @@ bool server_start(struct sim_app *app, const struct sim_server_opts *o, int *por
 	uv_timer_init(app->loop, &app->tick);
 	app->tick.data = app;
 	app->next_heartbeat = uv_now(app->loop) + (uint64_t)app->heartbeat_s * 1000;
-	uv_timer_start(&app->tick, tick, TICK_MS, TICK_MS);
+	server_rearm(app);
 	return true;
 }
 

@@ -10,7 +10,9 @@
  *    write with a uv timer, never by sleeping.  /_tqsim is served to
  *    loopback peers only (403 otherwise) and is not counted or faulted.
  *  - The log line is "METHOD PATH?QUERY STATUS TIMEms" with token values
- *    redacted; the Authorization header is never logged.
+ *    redacted; the Authorization header is never logged.  A websocket
+ *    gets "WS PATH?QUERY STATUS TIMEms" at its handshake and, when it
+ *    ends, a line with its lifetime (sim-bridge.h).
  *  - server_stop() starts destroying the lws context; the caller then runs
  *    the loop until every handle is closed and calls server_finish().
  */
@@ -35,6 +37,11 @@ bool server_start(struct sim_app *app, const struct sim_server_opts *o, int *por
 void server_stop(struct sim_app *app);
 /* After the loop has run dry: completes the destruction if lws has not. */
 void server_finish(struct sim_app *app);
+
+/* Arms the tick for the next thing due (engine event while the clock
+ * runs, heartbeat, drop or token expiry of an open socket), or stops it
+ * when nothing is: an idle tqsim does not wake up. */
+void server_rearm(struct sim_app *app);
 
 /* The decoded path and query parameters of wsi's request. */
 void server_read_uri(struct lws *wsi, char **path, struct sim_params *query);

@@ -32,6 +32,15 @@
  *    [minute(start), minute(end)).  A start before hist_kept_from counts
  *    from hist_kept_from (callers refuse those windows: the events are
  *    gone).  start_ms / end_ms of the result are the bounds counted.
+ *  - Workspace figures are the sums over every queue (deleted queues
+ *    included: their tasks happened); a task moved between queues was
+ *    created once, so tasks_created = entered - moved.  The longest
+ *    waiting task is the one created earliest across all queues.
+ *  - Worker figures come from the workers' logs (sim-wlog.h): reservations
+ *    by outcome, and per activity the stints spent in it within the
+ *    window (avg/min/max/total over the stints).  TaskChannel restricts
+ *    the reservations only.  The same window bounds apply, so worker and
+ *    queue reservation counts agree for every window.
  */
 #ifndef TQ_SIM_STATS_H
 #define TQ_SIM_STATS_H
@@ -40,6 +49,7 @@
 #include <stdint.h>
 
 #include "sim-engine.h"
+#include "sim-wlog.h"
 
 struct sim_prio_count {
 	int prio;
@@ -84,6 +94,27 @@ struct sim_cumulative {
 void stats_cumulative(const struct sim_engine *e, uint32_t qi, int64_t start_ms, int64_t end_ms,
 		      int channel, const int64_t *thresholds, size_t n_thresholds, struct sim_cumulative *out);
 void stats_cumulative_clear(struct sim_cumulative *c);
+
+/* The bounds a window [*start, *end) is counted with (see above). */
+void stats_bounds(const struct sim_engine *e, int64_t *start, int64_t *end);
+
+/* The whole workspace; total_eligible holds the number of workers and
+ * by_activity the workspace's counters. */
+void stats_workspace_realtime(const struct sim_engine *e, int channel, struct sim_realtime *out);
+void stats_workspace_cumulative(const struct sim_engine *e, int64_t start_ms, int64_t end_ms, int channel,
+				const int64_t *thresholds, size_t n_thresholds, struct sim_cumulative *out);
+
+struct sim_worker_cumulative {
+	int64_t start_ms, end_ms;
+	uint64_t res[WL_N];		/* reservations by outcome (WL_RES_*) */
+	struct sim_dur *activity;	/* stints per activity */
+	size_t n_activities;
+};
+
+/* Workers wi[0..n) (all workers when wi is NULL). */
+void stats_workers_cumulative(const struct sim_engine *e, const uint32_t *wi, size_t n, int64_t start_ms,
+			      int64_t end_ms, int channel, struct sim_worker_cumulative *out);
+void stats_workers_cumulative_clear(struct sim_worker_cumulative *c);
 
 /* Rounded seconds from a duration summary (0 when empty). */
 int64_t dur_avg_s(const struct sim_dur *d);

@@ -93,6 +93,23 @@ class Bridge(unittest.TestCase):
         self.assertIn("?token=[redacted]", self.sim.log())
         self.assertNotIn(TOK["full_access"], self.sim.log())
 
+    def test_log_lines(self):
+        """Websocket log lines carry times: the handshake like a request
+        line (status, ms), the close with the socket's lifetime."""
+        import re
+        ws = self.connect(TOK["full_access"])
+        ws.recv()
+        ws.close()
+        pat = (r"WS /v1/wschannels/%s/%s\?token=\[redacted\]&closeExistingSessions=false "
+               r"closed 1000 by the client after (\d+\.\d{3})s" % (AC, WQ))
+        m = wait_for(lambda: re.search(pat, self.sim.log()), "the close line")
+        self.assertGreater(float(m.group(1)), 0)
+        self.assertRegex(self.sim.log(), r"WS /v1/wschannels/%s/%s\?token=\[redacted\]&"
+                         r"closeExistingSessions=false 101 \d+\.\dms" % (AC, WQ))
+        self.refused(TOK["expired"], 401)
+        self.assertRegex(self.sim.log(), r"WS /v1/wschannels/\S+ 401 \d+\.\dms token expired")
+        self.assertNotIn(TOK["full_access"], self.sim.log())
+
     def test_refused(self):
         self.refused(TOK["expired"], 401)
         self.refused(TOK["tampered_claims"], 403)
@@ -160,6 +177,51 @@ class Bridge(unittest.TestCase):
             self.assertEqual(data[2:], b"token expired")
         finally:
             ws.close()
+
+    def channel_token(self, exp):
+        """A token for the channel (GET and POST) and the queue (GET)
+        expiring at exp."""
+        chan = "https://event-bridge.twilio.com/v1/wschannels/%s/%s" % (AC, WQ)
+        return handmade({"iss": AC, "account_sid": AC, "channel": WQ, "workspace_sid": WS,
+                         "taskqueue_sid": WQ, "version": "v1", "exp": exp,
+                         "policies": [{"url": chan, "method": "GET", "allow": True},
+                                      {"url": chan, "method": "POST", "allow": True},
+                                      {"url": QURL, "method": "GET", "allow": True}]})
+
+    def test_expired_everywhere_alike(self):
+        """A token past exp, even by less than the core's 30 s clock skew,
+        is refused at the handshake and in the tunnel alike (401): a socket
+        is closed at exp, so letting one open then would only close it at
+        once."""
+        for ago in (1, 10, 29, 31, 3600):
+            tok = self.channel_token(int(time.time()) - ago)
+            self.refused(tok, 401)
+            r = self.tunnel(tok, QURL)
+            self.assertEqual(r.status, 401, (ago, r))
+            self.assertEqual(r.json()["code"], 20003)
+        # Valid until exp: the handshake and the tunnel work, and the socket
+        # is closed with 4001 at exp, not before.
+        exp = int(time.time()) + 3
+        tok = self.channel_token(exp)
+        ws = self.connect(tok)
+        try:
+            self.assertEqual(self.tunnel(tok, QURL).status, 200)
+            op = None
+            deadline = time.monotonic() + TIMEOUT
+            while time.monotonic() < deadline:
+                op, data = ws.recv_data(control_frame=True)
+                if op == websocket.ABNF.OPCODE_CLOSE:
+                    break
+            closed_at = time.time()
+            self.assertEqual(op, websocket.ABNF.OPCODE_CLOSE)
+            self.assertEqual(int.from_bytes(data[:2], "big"), 4001)
+            self.assertGreaterEqual(closed_at, exp - 0.05, "closed before exp")
+            self.assertLess(closed_at, exp + 2, "closed long after exp")
+        finally:
+            ws.close()
+        wait_for(lambda: "closed 4001 by tqsim (token expired) after " in self.sim.log(), "the 4001 close line")
+        self.refused(tok, 401)
+        self.assertEqual(self.tunnel(tok, QURL).status, 401)
 
     def test_close_existing_sessions(self):
         first = self.connect(TOK["full_access"])
@@ -243,7 +305,11 @@ class Bridge(unittest.TestCase):
         self.assertEqual(self.tunnel(None, None, raw=b"[]").status, 400)
         self.assertEqual(self.tunnel(TOK["full_access"], None, raw=json.dumps({"token": TOK["full_access"]}).encode()).status, 400)
         self.assertEqual(self.tunnel(TOK["full_access"], QURL, method="PATCH").status, 400)
-        self.assertEqual(self.tunnel(None, QURL).status, 403)
+        r = self.tunnel(None, QURL)
+        self.assertEqual(r.status, 403)
+        self.assertIn('put the capability token in the JSON body as "token"', r.json()["message"])
+        r = self.tunnel("", QURL)
+        self.assertIn('in the JSON body as "token"', r.json()["message"])
         r = self.sim.request("GET", self.chan, auth=None)
         self.assertEqual(r.status, 405)
         r = self.sim.request("POST", "/v1/wschannels/%s/%s" % ("AC" + "f" * 32, WQ), auth=None,

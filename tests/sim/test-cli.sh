@@ -49,7 +49,8 @@ usage_error() {
 
 "$TQSIM" --help >"$TQ_TMP/help" || fail "--help failed"
 for opt in --listen --env-file --account --scenario --scale --seed --speed --paused --epoch \
-	--warmup --heartbeat --no-heartbeat --tls-cert --tls-key --log --latency --error-rate --drop-every; do
+	--warmup --heartbeat --no-heartbeat --tls-cert --tls-key --log --latency --error-rate --drop-every \
+	--no-rate-limits; do
 	grep -q -- "$opt" "$TQ_TMP/help" || fail "--help does not mention $opt"
 done
 assert_contains "--version" "tqsim (tqtop) " "$("$TQSIM" --version)"
@@ -57,7 +58,7 @@ assert_contains "--version" "tqsim (tqtop) " "$("$TQSIM" --version)"
 sed 's/\\-/-/g' "$top_srcdir/docs/tqsim.1" >"$TQ_TMP/man.txt"
 for opt in $(grep -o -- '--[a-z][a-z-]*' "$TQ_TMP/help" | sort -u) TQSIM_AUTH_TOKEN TQSIM_API_KEY \
 	TQSIM_API_SECRET latency_ms error_rate error_status throttle retry_after malformed_kind heartbeats \
-	drop_every /_tqsim/state /_tqsim/sockets/drop /_tqsim/faults/reset task-queue.expression.updated \
+	drop_every rate_limits /_tqsim/state /_tqsim/sockets/drop /_tqsim/faults/reset task-queue.expression.updated \
 	task-queue.updated task-queue.deleted 4001; do
 	grep -q -- "$opt" "$TQ_TMP/man.txt" || fail "docs/tqsim.1 does not document $opt"
 done
@@ -108,6 +109,21 @@ assert_eq "stdout lines" 1 "$(wc -l <"$TQ_TMP/main.out")"
 	assert_contains "queue list" "\"sid\":\"$first\"" "$(cat "$TQ_TMP/q.json")"
 ) || exit 1
 grep -q "0123456789abcdef0123456789abcdef\|s3cr3t" "$TQ_TMP/main.log" && fail "a secret reached the log"
+# The env-file holds secrets: mode 0600, also when it replaces a 0644 file.
+assert_eq "env-file mode" 600 "$(stat -c %a "$TQ_TMP/main.env")"
+printf 'stale=1\n' >"$TQ_TMP/old.env"
+chmod 644 "$TQ_TMP/old.env"
+"$TQSIM" --listen 127.0.0.1:0 --env-file "$TQ_TMP/old.env" --log "$TQ_TMP/old.log" >/dev/null 2>&1 &
+pids="$pids $!"
+old=$!
+i=0
+until grep -q TQSIM_URL "$TQ_TMP/old.env"; do
+	i=$((i + 1))
+	[ $i -gt 3000 ] && fail "timed out waiting for the env-file to be replaced"
+	sleep 0.01
+done
+assert_eq "replaced env-file mode" 600 "$(stat -c %a "$TQ_TMP/old.env")"
+stop "$old"
 
 # Another tqsim on the same port fails with exit 1.
 port=${out##*:}
@@ -125,6 +141,48 @@ rc=0
 assert_eq "exit status when the env-file cannot be written" 1 "$rc"
 assert_contains "env-file message" "--env-file" "$(cat "$TQ_TMP/envf.err")"
 stop "$main" INT
+
+# Idle means idle: paused, without heartbeats or clients, tqsim arms no
+# timer and never wakes up (it used to tick every 100 ms: 20 wake-ups in
+# 2 s).  Context switches of all its threads, over 2 s of observation.
+ctxt() {
+	cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'
+}
+if [ -r /proc/self/status ]; then
+	start idle --paused --no-heartbeat
+	idle=$last_pid
+	c0=$(ctxt "$idle")
+	sleep 2
+	c1=$(ctxt "$idle")
+	[ $((c1 - c0)) -le 2 ] || fail "an idle tqsim woke up $((c1 - c0)) times in 2 s"
+	stop "$idle"
+fi
+
+# A wildcard listen address gives a URL one can connect to: the loopback
+# address of its family (not http://0.0.0.0:P).  IPv6 in brackets.
+usage_error "brackets" --listen ::1:0
+usage_error "[IPV6]:PORT" --listen "[::1]0"
+# listen_check NAME ADDR:PORT URL-PREFIX: the env-file's URL, and REST on it.
+listen_check() {
+	start "$1" --listen "$2" --paused --no-heartbeat
+	(
+		. "$TQ_TMP/$1.env"
+		case "$TQSIM_URL" in "$3"[0-9]*) ;; *) fail "--listen $2: TQSIM_URL=$TQSIM_URL, want $3PORT" ;; esac
+		assert_contains "--listen $2: the listening line" "listening on $TQSIM_URL" "$(cat "$TQ_TMP/$1.out")"
+		code=$(curl -s -o "$TQ_TMP/$1.json" -w '%{http_code}' -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" \
+			"$TQSIM_URL/v1/Workspaces/$TQSIM_WORKSPACE_SID")
+		assert_eq "--listen $2: GET the workspace at TQSIM_URL" 200 "$code"
+		assert_contains "--listen $2: URLs in bodies" "\"url\":\"$TQSIM_URL/v1/" "$(cat "$TQ_TMP/$1.json")"
+	) || exit 1
+	stop "$last_pid"
+}
+listen_check any4 0.0.0.0:0 "http://127.0.0.1:"
+if grep -q '^0\{31\}1 ' /proc/net/if_inet6 2>/dev/null; then
+	listen_check any6 "[::]:0" "http://[::1]:"
+	listen_check lo6 "[::1]:0" "http://[::1]:"
+else
+	echo "no IPv6 loopback: the [::] part skipped"
+fi
 
 # Generated credentials are fresh per run; the seed fixes the SIDs.
 start g1 --seed 4

@@ -1,8 +1,11 @@
 """Conformance: every tqsim response body validated against its schema in
 Twilio's OpenAPI spec (tests/fixtures/taskrouter/twilio_taskrouter_v1.json),
 strictly: no field the spec does not declare, every declared field present;
-and the official Python helper library (Debian's python3-twilio) driving
-tqsim with nothing changed but its base URL."""
+the `links` of every resource with exactly the keys of the spec's examples
+(the schema types links as a bare object, so the schema cannot catch a
+missing link) and every link answering; every response header the spec
+declares present; and the official Python helper library (Debian's
+python3-twilio) driving tqsim with nothing changed but its base URL."""
 
 import copy
 import json
@@ -40,7 +43,11 @@ def openapi_to_jsonschema(node, strict):
     if not isinstance(node, dict):
         return node
     out = {k: openapi_to_jsonschema(v, strict) for k, v in node.items()
-           if k not in ("nullable", "x-twilio", "example", "description")}
+           if k not in ("nullable", "x-twilio", "example", "description", "properties")}
+    if isinstance(node.get("properties"), dict):
+        # property names are data, not keywords: a field may be called
+        # "description" (an Event's is)
+        out["properties"] = {k: openapi_to_jsonschema(v, strict) for k, v in node["properties"].items()}
     if "$ref" in out:
         return {"$ref": out["$ref"].replace("#/components/schemas/", "#/definitions/")}
     if node.get("nullable"):
@@ -71,6 +78,47 @@ def response_schema(template, method, status):
     return op["responses"][str(status)]["content"]["application/json"]["schema"]
 
 
+def spec_response(template, method, status):
+    return SPEC["paths"][template][method.lower()]["responses"][str(status)]
+
+
+def spec_link_keys(template, method, status):
+    """The key sets of `links` in the spec's examples of this response:
+    of the resource itself, or of the items of a list."""
+    out = set()
+    content = spec_response(template, method, status).get("content", {}).get("application/json", {})
+    for ex in content.get("examples", {}).values():
+        value = ex.get("value", {})
+        items = [value]
+        key = value.get("meta", {}).get("key") if isinstance(value, dict) else None
+        if key:
+            items = value.get(key, [])
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get("links"), dict):
+                out.add(frozenset(item["links"]))
+    return out
+
+
+def body_link_keys(body):
+    """The same from a tqsim body.  A link to something the resource does
+    not have (its K_sid is null, e.g. a queue without an assignment
+    activity) cannot be a URL: it counts as present."""
+    items = [body]
+    key = body.get("meta", {}).get("key")
+    if key:
+        items = body.get(key, [])
+    out = set()
+    for i in items:
+        if isinstance(i, dict) and "links" in i:
+            absent = {k[:-4] for k, v in i.items() if k.endswith("_sid") and v is None}
+            out.add(frozenset(set(i["links"]) | absent))
+    return out
+
+
+def spec_headers(template, method, status):
+    return {h.lower() for h in spec_response(template, method, status).get("headers", {})}
+
+
 ERROR_SCHEMA = {
     "type": "object", "additionalProperties": False,
     "required": ["code", "message", "more_info", "status"],
@@ -84,22 +132,43 @@ class Conformance(unittest.TestCase):
     def setUpClass(cls):
         cls.sim = Sim("--seed", "21", "--epoch", EPOCH.strftime("%Y-%m-%dT%H:%M:%SZ"), "--paused",
                       "--warmup", "120")
+        cls.checked = set()
 
     @classmethod
     def tearDownClass(cls):
         cls.sim.stop()
 
     def check(self, template, method, url, status=200, **kw):
+        """Body against the schema, links against the examples, headers
+        against the declared ones."""
         s = self.sim
         r = s.request(method, url, **kw)
         self.assertEqual(r.status, status, (url, r))
+        self.check_headers(template, method, status, r)
+        if status == 204:
+            return None
         body = r.json()
         v = validator(response_schema(template, method, status))
         errors = sorted(v.iter_errors(body), key=str)
         if errors:
             self.fail("%s %s: %d schema errors, first: %s at %s" % (
                 method, url, len(errors), errors[0].message, list(errors[0].absolute_path)))
+        want = spec_link_keys(template, method, status)
+        got = body_link_keys(body)
+        if want or got:
+            self.assertTrue(got, "%s %s: no links in %r" % (method, url, body))
+            for keys in got:
+                self.assertIn(keys, want, "%s %s: links %s, the spec's examples have %s" % (
+                    method, url, sorted(keys), [sorted(k) for k in want]))
+        self.checked.add((template, method))
         return body
+
+    def check_headers(self, template, method, status, r):
+        declared = spec_headers(template, method, status)
+        got = {k.lower() for k in r.headers.keys()}
+        missing = declared - got
+        self.assertFalse(missing, "%s %s: headers %s declared by the spec are missing" % (
+            method, template, sorted(missing)))
 
     def test_schemas(self):
         s = self.sim
@@ -116,8 +185,7 @@ class Conformance(unittest.TestCase):
         self.check(W + "/TaskQueues/{Sid}", "POST", q, data={"MaxReservedWorkers": "2"})
         created = self.check(W + "/TaskQueues", "POST", ws + "/TaskQueues", status=201,
                              data={"FriendlyName": "Conformance", "TargetWorkers": "level > 2"})
-        r = s.delete(ws + "/TaskQueues/" + created["sid"])
-        self.assertEqual((r.status, r.body), (204, b""))
+        self.check(W + "/TaskQueues/{Sid}", "DELETE", ws + "/TaskQueues/" + created["sid"], status=204)
         for params in ({}, {"Minutes": 120, "SplitByWaitTime": "10,60"}, {"TaskChannel": "chat"}):
             self.check(W + "/TaskQueues/{TaskQueueSid}/CumulativeStatistics", "GET", q + "/CumulativeStatistics",
                        params=params)
@@ -138,6 +206,101 @@ class Conformance(unittest.TestCase):
         self.check(W + "/TaskChannels", "GET", ws + "/TaskChannels")
         chans = s.get(ws + "/TaskChannels").json()["channels"]
         self.check(W + "/TaskChannels/{Sid}", "GET", ws + "/TaskChannels/" + chans[0]["sid"])
+        for params in ({}, {"Minutes": 60, "SplitByWaitTime": "20"}, {"TaskChannel": "voice"}):
+            self.check(W + "/Statistics", "GET", ws + "/Statistics", params=params)
+            self.check(W + "/CumulativeStatistics", "GET", ws + "/CumulativeStatistics", params=params)
+            self.check(W + "/Workers/Statistics", "GET", ws + "/Workers/Statistics", params=params)
+            self.check(W + "/Workers/CumulativeStatistics", "GET", ws + "/Workers/CumulativeStatistics",
+                       params=params)
+            self.check(W + "/Workers/{WorkerSid}/Statistics", "GET",
+                       ws + "/Workers/" + workers[2]["sid"] + "/Statistics", params=params)
+        self.check(W + "/RealTimeStatistics", "GET", ws + "/RealTimeStatistics")
+        self.check(W + "/Workers/RealTimeStatistics", "GET", ws + "/Workers/RealTimeStatistics")
+        self.check(W + "/Workers/Statistics", "GET", ws + "/Workers/Statistics",
+                   params={"TaskQueueSid": s.queues[0], "FriendlyName": workers[0]["friendly_name"]})
+        wk = ws + "/Workers/" + workers[0]["sid"]
+        self.check(W + "/Workers/{WorkerSid}/Channels", "GET", wk + "/Channels")
+        wcs = s.get(wk + "/Channels").json()["channels"]
+        self.check(W + "/Workers/{WorkerSid}/Channels/{Sid}", "GET", wk + "/Channels/" + wcs[1]["sid"])
+        self.check(W + "/Workers/{WorkerSid}/Channels/{Sid}", "GET", wk + "/Channels/chat")
+        tasks = self.check(W + "/Tasks", "GET", ws + "/Tasks", params={"PageSize": 5})["tasks"]
+        self.check(W + "/Tasks", "GET", ws + "/Tasks", params={"AssignmentStatus": "pending,reserved",
+                                                             "Ordering": "Priority:desc"})
+        busy = s.get(ws + "/Tasks", {"AssignmentStatus": "assigned"}).json()["tasks"]
+        self.assertTrue(tasks and busy)
+        self.check(W + "/Tasks/{Sid}", "GET", ws + "/Tasks/" + busy[0]["sid"])
+        res = self.check(W + "/Tasks/{TaskSid}/Reservations", "GET",
+                         ws + "/Tasks/" + busy[0]["sid"] + "/Reservations")["reservations"]
+        self.check(W + "/Tasks/{TaskSid}/Reservations/{Sid}", "GET",
+                   ws + "/Tasks/" + busy[0]["sid"] + "/Reservations/" + res[0]["sid"])
+        wk = ws + "/Workers/" + res[0]["worker_sid"]
+        self.check(W + "/Workers/{WorkerSid}/Reservations", "GET", wk + "/Reservations")
+        self.check(W + "/Workers/{WorkerSid}/Reservations/{Sid}", "GET", wk + "/Reservations/" + res[0]["sid"])
+        flows = self.check(W + "/Workflows", "GET", ws + "/Workflows")["workflows"]
+        ww = ws + "/Workflows/" + flows[0]["sid"]
+        self.check(W + "/Workflows/{Sid}", "GET", ww)
+        self.check(W + "/Workflows/{WorkflowSid}/RealTimeStatistics", "GET", ww + "/RealTimeStatistics")
+        for params in ({}, {"Minutes": 60, "SplitByWaitTime": "20"}):
+            self.check(W + "/Workflows/{WorkflowSid}/Statistics", "GET", ww + "/Statistics", params=params)
+            self.check(W + "/Workflows/{WorkflowSid}/CumulativeStatistics", "GET", ww + "/CumulativeStatistics",
+                       params=params)
+        evs = self.check(W + "/Events", "GET", ws + "/Events", params={"PageSize": 20})["events"]
+        self.check(W + "/Events", "GET", ws + "/Events", params={"Minutes": 120, "EventType": "worker.activity.update"})
+        self.check(W + "/Events/{Sid}", "GET", ws + "/Events/" + evs[3]["sid"])
+        # Every resource type tqsim serves had its links compared above.
+        self.assertTrue({(W + "/Workers/{Sid}", "GET"), ("/v1/Workspaces/{Sid}", "GET"),
+                         (W + "/TaskQueues/{Sid}", "GET"), (W + "/Activities/{Sid}", "GET"),
+                         (W + "/TaskChannels/{Sid}", "GET"), (W + "/Tasks/{Sid}", "GET"),
+                         (W + "/Workflows/{Sid}", "GET"), (W + "/Tasks/{TaskSid}/Reservations/{Sid}", "GET"),
+                         (W + "/Workers/{WorkerSid}/Reservations/{Sid}", "GET")} <= self.checked)
+
+    def test_links_resolve(self):
+        """Every link of every resource tqsim serves answers 200."""
+        s = self.sim
+        ws = s.get(s.wsurl).json()
+        worker = s.get(s.wsurl + "/Workers").json()["workers"][0]
+        queue = s.get(s.wsurl + "/TaskQueues/" + s.queues[3]).json()
+        act = s.get(s.wsurl + "/Activities").json()["activities"][0]
+        chan = s.get(s.wsurl + "/TaskChannels").json()["channels"][0]
+        task = s.get(s.wsurl + "/Tasks", {"AssignmentStatus": "assigned"}).json()["tasks"][0]
+        res = s.get(task["links"]["reservations"]).json()["reservations"][0]
+        flow = s.get(task["links"]["workflow"]).json()
+        worker2 = s.get(res["links"]["worker"]).json()
+        seen = 0
+        for res in (ws, worker, queue, act, chan, task, res, flow, worker2):
+            self.assertTrue(res.get("links"), res)
+            for name, url in sorted(res["links"].items()):
+                self.assertTrue(url.startswith(s.url + "/v1/"), (name, url))
+                if name == "bulk_real_time_statistics":
+                    r = s.post(url, json_body={"QueueSids": [s.queues[0]]})
+                else:
+                    r = s.get(url)
+                self.assertEqual(r.status, 200, "%s link %s -> %r" % (name, url, r))
+                seen += 1
+        self.assertGreaterEqual(seen, 45)
+        # An Event has no links, but URLs to itself, its actor and what it
+        # is about (a worker always exists; a finished task is not kept).
+        ev = s.get(s.wsurl + "/Events", {"EventType": "worker.activity.update", "Minutes": 120}).json()["events"][0]
+        for key in ("url", "resource_url", "actor_url"):
+            self.assertEqual(s.get(ev[key]).status, 200, (key, ev[key]))
+
+    def test_link_and_header_checks_catch_drift(self):
+        """The link and header comparisons are not vacuous."""
+        W = "/v1/Workspaces/{WorkspaceSid}"
+        want = spec_link_keys(W + "/Workers/{Sid}", "GET", 200)
+        self.assertEqual(len(want), 1)
+        keys = next(iter(want))
+        self.assertIn("worker_statistics", keys)
+        self.assertNotIn(keys - {"reservations"}, want)
+        self.assertEqual(spec_link_keys("/v1/Workspaces", "GET", 200),
+                         spec_link_keys("/v1/Workspaces/{Sid}", "GET", 200))
+        self.assertTrue({"x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-config"} <=
+                        spec_headers(W + "/TaskQueues/{Sid}", "GET", 200))
+        self.assertIn("etag", spec_headers(W + "/Workers/{Sid}", "GET", 200))
+        r = self.sim.get(self.sim.wsurl + "/TaskQueues/" + self.sim.queues[0])
+        del r.headers["X-Rate-Limit-Config"]
+        with self.assertRaises(AssertionError):
+            self.check_headers(W + "/TaskQueues/{Sid}", "GET", 200, r)
 
     def test_error_bodies(self):
         s = self.sim
@@ -282,6 +445,54 @@ class PythonClient(unittest.TestCase):
         with self.assertRaises(TwilioRestException) as cm:
             ctx.cumulative_statistics().fetch(minutes=10, start_date=start)
         self.assertEqual(cm.exception.status, 400)
+
+    def test_workspace_and_worker_statistics(self):
+        """The statistics the Workspace and Worker links point to, through
+        the official client; figures agree with each other."""
+        ws = self.ws
+        st = ws.statistics().fetch(minutes=60)
+        cu = ws.cumulative_statistics().fetch(minutes=60)
+        rt = ws.real_time_statistics().fetch()
+        self.assertEqual(st.cumulative["tasks_created"], cu.tasks_created)
+        self.assertGreater(cu.tasks_created, 0)
+        self.assertEqual(st.realtime["total_tasks"], rt.total_tasks)
+        self.assertEqual(rt.total_workers, 40)
+        self.assertEqual(sum(a["workers"] for a in rt.activity_statistics), 40)
+        queued = sum(self.ws.task_queues(q).real_time_statistics().fetch().total_tasks for q in self.sim.queues)
+        self.assertEqual(rt.total_tasks, queued)
+        worker = ws.workers.list(limit=1)[0]
+        wst = ws.workers.statistics().fetch(minutes=60)
+        # twilio-python 7 reaches these two from a Worker; the URL is the
+        # collection's (Workers/CumulativeStatistics).
+        wcu = ws.workers(worker.sid).cumulative_statistics().fetch(minutes=60)
+        wrt = ws.workers(worker.sid).real_time_statistics().fetch()
+        self.assertEqual(wst.realtime["total_workers"], wrt.total_workers)
+        self.assertEqual(wcu.reservations_created, cu.reservations_created)
+        self.assertEqual(wcu.reservations_accepted, cu.reservations_accepted)
+        # 40 workers, one hour: 40 worker-hours split among the activities
+        self.assertAlmostEqual(sum(a["total"] for a in wcu.activity_durations), 40 * 3600, delta=len(wcu.activity_durations))
+        one = ws.workers(worker.sid).statistics().fetch(minutes=60)
+        self.assertEqual(one.worker_sid, worker.sid)
+        self.assertAlmostEqual(sum(a["total"] for a in one.cumulative["activity_durations"]), 3600,
+                               delta=len(one.cumulative["activity_durations"]))
+        chans = ws.workers(worker.sid).worker_channels.list()
+        self.assertEqual(len(ws.tasks.list()), rt.total_tasks)
+        busy = ws.tasks.list(assignment_status=["assigned"], limit=1)[0]
+        self.assertEqual(ws.tasks(busy.sid).fetch().task_queue_sid, busy.task_queue_sid)
+        res = ws.tasks(busy.sid).reservations.list()
+        self.assertEqual([r.reservation_status for r in res], ["accepted"])
+        mine = ws.workers(res[0].worker_sid).reservations.list()
+        self.assertIn(res[0].sid, [r.sid for r in mine])
+        flow = ws.workflows.list()[0]
+        self.assertEqual(ws.workflows(flow.sid).fetch().friendly_name, flow.friendly_name)
+        self.assertEqual(ws.workflows(flow.sid).real_time_statistics().fetch().total_tasks, rt.total_tasks)
+        self.assertEqual(ws.workflows(flow.sid).cumulative_statistics().fetch(minutes=60).tasks_entered,
+                         cu.tasks_created)
+        created = ws.events.list(minutes=60, event_type="task.created")
+        self.assertEqual(len(created), cu.tasks_created)
+        self.assertEqual(ws.events(created[0].sid).fetch().event_data["task_sid"], created[0].resource_sid)
+        self.assertEqual(sorted(c.task_channel_unique_name for c in chans), ["chat", "sms", "voice"])
+        self.assertEqual(ws.workers(worker.sid).worker_channels(chans[0].sid).fetch().sid, chans[0].sid)
 
 
 if __name__ == "__main__":

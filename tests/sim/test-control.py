@@ -69,10 +69,19 @@ class Control(unittest.TestCase):
     def test_bad_requests(self):
         s = self.sim
         before = s.state()["faults"]
-        for form, needle in (({"latency_ms": "-1"}, "latency_ms"), ({"error_rate": "2"}, "error_rate"),
-                             ({"error_status": "404"}, "error_status"), ({"heartbeats": "maybe"}, "heartbeats"),
-                             ({"malformed_kind": "zip"}, "malformed_kind"),
-                             ({"latency_ms": "50", "bogus": "1"}, "unknown fault 'bogus'")):
+        # Each message names the field, the value and what is accepted.
+        for form, needle in (({"latency_ms": "abc"}, "invalid latency_ms 'abc': an integer 0..600000"),
+                             ({"latency_ms": "-1"}, "0..600000"),
+                             ({"error_rate": "2"}, "invalid error_rate '2': a fraction 0..1"),
+                             ({"error_status": "404"}, "500..599"),
+                             ({"throttle": "x"}, "0..2147483647"),
+                             ({"retry_after": "99999"}, "seconds 0..86400"),
+                             ({"malformed": "-2"}, "0..2147483647"),
+                             ({"drop_every": "1e9"}, "seconds 0..86400"),
+                             ({"heartbeats": "maybe"}, "invalid heartbeats 'maybe': on or off"),
+                             ({"rate_limits": "maybe"}, "on or off"),
+                             ({"malformed_kind": "zip"}, "truncate or garbage"),
+                             ({"latency_ms": "50", "bogus": "1"}, "unknown fault 'bogus': use latency_ms, ")):
             r = s.request("POST", "/_tqsim/faults", data=form, auth=None)
             self.assertEqual(r.status, 400, r)
             self.assertIn(needle, r.json()["message"])
@@ -250,6 +259,101 @@ class Control(unittest.TestCase):
             t0 = time.monotonic()
             self.assertEqual(sim.get(sim.wsurl).status, 503)
             self.assertGreaterEqual(time.monotonic() - t0, 0.3)
+        finally:
+            sim.stop()
+
+
+class RateLimits(unittest.TestCase):
+    """TaskRouter's published rate limits (PROTOCOL.md 4.2), per resource
+    key, as token buckets: a burst gets the limit through, then 429 with
+    code 20429 and Retry-After; the X-Rate-Limit-* headers count down."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sim = Sim("--seed", "9", "--epoch", "2024-05-01T08:00:00Z", "--paused")
+        s = cls.sim
+        cls.cases = (
+            ("TaskQueueBulkRealTimeStatistics-Create", 5,
+             lambda: s.post(s.wsurl + "/TaskQueues/RealTimeStatistics", json_body={"QueueSids": s.queues[:2]})),
+            ("Worker-List-TargetWorkersExpression", 3,
+             lambda: s.get(s.wsurl + "/Workers", {"TargetWorkersExpression": 'languages HAS "en"'})),
+            ("TaskQueue-List-EvaluateWorkerAttributes", 3,
+             lambda: s.get(s.wsurl + "/TaskQueues", {"EvaluateWorkerAttributes": '{"level": 3}'})),
+        )
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sim.stop()
+
+    def setUp(self):
+        self.sim.control("faults/reset")	# full buckets
+
+    def burst(self, call, n):
+        return [call() for _ in range(n)]
+
+    def test_published_limits(self):
+        for key, limit, call in self.cases:
+            rs = self.burst(call, limit + 4)
+            ok = [r for r in rs if r.status == 200]
+            # A burst of limit + 4 takes well under a second on loopback:
+            # the bucket refills at most one request meanwhile.
+            self.assertIn(len(ok), (limit, limit + 1), (key, [r.status for r in rs]))
+            self.assertEqual([r.status for r in rs[:limit]], [200] * limit, key)
+            self.assertEqual([int(r.headers["X-Rate-Limit-Remaining"]) for r in rs[:limit]],
+                             list(range(limit - 1, -1, -1)), key)
+            denied = [r for r in rs if r.status != 200]
+            self.assertTrue(denied, key)
+            for r in denied:
+                self.assertEqual(r.status, 429)
+                body = r.json()
+                self.assertEqual((body["code"], body["status"]), (20429, 429))
+                self.assertIn(key, body["message"])
+                self.assertIn("%d requests per second" % limit, body["message"])
+                self.assertEqual(r.headers["Retry-After"], "1")
+                self.assertEqual(r.headers["X-Rate-Limit-Remaining"], "0")
+            for r in rs:
+                self.assertEqual(r.headers["X-Rate-Limit-Config"], key)
+                self.assertEqual(r.headers["X-Rate-Limit-Limit"], str(limit))
+            # The bucket refills: within about a second one more gets in.
+            wait_for(lambda: call().status == 200, "%s to refill" % key, timeout=5)
+
+    def test_limits_are_per_key(self):
+        s = self.sim
+        self.burst(self.cases[1][2], 6)
+        self.assertEqual(self.cases[1][2]().status, 429)
+        # The plain Workers list and other endpoints are other keys.
+        for _ in range(20):
+            r = s.get(s.wsurl + "/Workers")
+            self.assertEqual(r.status, 200)
+        self.assertEqual(r.headers["X-Rate-Limit-Config"], "Worker-List")
+        self.assertEqual(r.headers["X-Rate-Limit-Limit"], "100000")
+        r = s.get(s.wsurl + "/TaskQueues/%s/RealTimeStatistics" % s.queues[0])
+        self.assertEqual(r.headers["X-Rate-Limit-Config"], "TaskQueueRealTimeStatistics-Fetch")
+        r = s.get(s.wsurl + "/TaskQueues/Statistics")
+        self.assertEqual(r.headers["X-Rate-Limit-Config"], "TaskQueueStatistics-List")
+
+    def test_switch_off_and_on(self):
+        s = self.sim
+        self.assertEqual(s.state()["faults"]["rate_limits"], "on")
+        s.control("faults", rate_limits="off")
+        rs = self.burst(self.cases[0][2], 12)
+        self.assertEqual({r.status for r in rs}, {200})
+        self.assertEqual({r.headers["X-Rate-Limit-Remaining"] for r in rs}, {"5"})
+        r = s.request("POST", "/_tqsim/faults", data={"rate_limits": "sometimes"}, auth=None)
+        self.assertEqual(r.status, 400)
+        self.assertEqual(s.state()["faults"]["rate_limits"], "off")
+        s.control("faults/reset")
+        self.assertEqual(s.state()["faults"]["rate_limits"], "on")
+        self.assertIn(429, [r.status for r in self.burst(self.cases[0][2], 8)])
+
+    def test_option_off(self):
+        sim = Sim("--seed", "9", "--paused", "--no-rate-limits")
+        try:
+            self.assertEqual(sim.state()["faults"]["rate_limits"], "off")
+            rs = [sim.get(sim.wsurl + "/Workers", {"TargetWorkersExpression": "level > 1"}) for _ in range(10)]
+            self.assertEqual({r.status for r in rs}, {200})
+            sim.control("faults/reset")
+            self.assertEqual(sim.state()["faults"]["rate_limits"], "off", "reset goes back to the option")
         finally:
             sim.stop()
 

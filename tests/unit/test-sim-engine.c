@@ -155,6 +155,75 @@ static void test_long_run_invariants(void **state)
 	engine_free(&e);
 }
 
+/* Workspace figures are the queues' summed; worker figures come from the
+ * workers' own logs, yet agree with the queues on every reservation, and
+ * every worker's time in a window is split exactly among activities. */
+static void test_workspace_and_workers(void **state)
+{
+	struct sim_engine *e = demo_engine(5);
+	static const int64_t windows[][2] = {
+		{ 0, 15 }, { 0, 12 * 60 - 1 }, { 100, 160 }, { 11 * 60, 12 * 60 - 1 }, { 689, 700 },
+	};
+	(void)state;
+
+	engine_advance(e, T0 + 12 * HOUR - 1);
+	check_ok(e);
+	assert_true(e->hist_raw_from > T0);	/* some windows read folded minutes */
+	for (size_t i = 0; i < sizeof windows / sizeof windows[0]; i++) {
+		int64_t a = T0 + windows[i][0] * MIN, b = T0 + windows[i][1] * MIN;
+		struct sim_cumulative ws;
+		struct sim_worker_cumulative wk;
+		int64_t spent = 0;
+		uint64_t entered = 0;
+
+		stats_workspace_cumulative(e, a, b, -1, NULL, 0, &ws);
+		stats_workers_cumulative(e, NULL, 0, a, b, -1, &wk);
+		assert_int_equal(ws.start_ms, wk.start_ms);
+		assert_int_equal(ws.end_ms, wk.end_ms);
+		assert_int_equal(ws.count[H_RES_CREATED], wk.res[WL_RES_CREATED]);
+		assert_int_equal(ws.count[H_RES_ACCEPTED], wk.res[WL_RES_ACCEPTED]);
+		assert_int_equal(ws.count[H_RES_REJECTED], wk.res[WL_RES_REJECTED]);
+		assert_int_equal(ws.count[H_RES_TIMED_OUT], wk.res[WL_RES_TIMED_OUT]);
+		assert_int_equal(ws.count[H_RES_CANCELED], wk.res[WL_RES_CANCELED]);
+		assert_int_equal(ws.count[H_RES_RESCINDED], wk.res[WL_RES_RESCINDED]);
+		assert_true(ws.count[H_RES_CREATED] > 0);
+		for (size_t k = 0; k < e->n_activities; k++)
+			spent += wk.activity[k].total_ms;
+		assert_int_equal(spent, (int64_t)e->n_workers * (wk.end_ms - wk.start_ms));
+		for (uint32_t q = 0; q < e->n_queues; q++) {
+			struct sim_cumulative c;
+			stats_cumulative(e, q, a, b, -1, NULL, 0, &c);
+			entered += c.count[H_ENTERED];
+			stats_cumulative_clear(&c);
+		}
+		assert_int_equal(ws.count[H_ENTERED], entered);
+		assert_true(ws.count[H_ENTERED] >= ws.count[H_MOVED]);
+		stats_cumulative_clear(&ws);
+		stats_workers_cumulative_clear(&wk);
+	}
+	/* Real time: the sum of the queues, every worker in one activity. */
+	struct sim_realtime ws, q;
+	uint32_t tasks = 0, workers = 0;
+	int32_t oldest = -1;
+	stats_workspace_realtime(e, -1, &ws);
+	for (uint32_t i = 0; i < e->n_queues; i++) {
+		stats_realtime(e, i, -1, &q);
+		tasks += q.total_tasks;
+		if (q.longest_task >= 0 && (oldest < 0 || e->tasks[q.longest_task].created < e->tasks[oldest].created))
+			oldest = q.longest_task;
+		stats_realtime_clear(&q);
+	}
+	for (size_t k = 0; k < e->n_activities; k++)
+		workers += ws.by_activity[k];
+	assert_int_equal(ws.total_tasks, tasks);
+	assert_int_equal(workers, e->n_workers);
+	assert_int_equal(ws.total_eligible, e->n_workers);
+	assert_true(oldest >= 0);
+	assert_int_equal(e->tasks[ws.longest_task].created, e->tasks[oldest].created);
+	stats_realtime_clear(&ws);
+	engine_free(&e);
+}
+
 static const char small_json[] =
 	"{\"name\": \"small\", \"activities\": ["
 	" {\"name\": \"Offline\", \"available\": false, \"weight\": 1, \"mean_minutes\": 10000},"
@@ -364,6 +433,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_seed_same_history),
 		cmocka_unit_test(test_long_run_invariants),
+		cmocka_unit_test(test_workspace_and_workers),
 		cmocka_unit_test(test_eligibility_and_edit),
 		cmocka_unit_test(test_index_matches_brute_force),
 		cmocka_unit_test(test_routing_multi_reservation),

@@ -94,6 +94,34 @@ static void test_whole_history(void **state)
 	stats_cumulative_clear(&c);
 }
 
+/* Thresholds in any order, repeated or not, split like the sorted ones:
+ * every split matches a brute-force count of the waits (accepted 4 s and
+ * 7 s, canceled 5 s and 21 s rounded up). */
+static void test_split_order(void **state)
+{
+	struct fixture *f = *state;
+	static const int64_t thr[] = { 20, 1, 7, 4, 21, 6, 7, 100, 5 };
+	static const uint32_t acc[] = { 4, 7 }, canc[] = { 5, 21 };
+	size_t n = sizeof thr / sizeof thr[0];
+	struct sim_cumulative c;
+
+	stats_cumulative(&f->e, 0, 0, 40000, -1, thr, n, &c);
+	assert_int_equal(c.n_splits, n);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t ab = 0, cb = 0;
+		for (size_t k = 0; k < 2; k++) {
+			ab += acc[k] <= thr[i];
+			cb += canc[k] <= thr[i];
+		}
+		assert_int_equal(c.splits[i].threshold_s, thr[i]);
+		assert_int_equal(c.splits[i].accepted_below, ab);
+		assert_int_equal(c.splits[i].accepted_above, 2 - ab);
+		assert_int_equal(c.splits[i].canceled_below, cb);
+		assert_int_equal(c.splits[i].canceled_above, 2 - cb);
+	}
+	stats_cumulative_clear(&c);
+}
+
 static void test_window_bounds_and_channel(void **state)
 {
 	struct fixture *f = *state;
@@ -138,6 +166,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lower_bound),
 		cmocka_unit_test(test_whole_history),
+		cmocka_unit_test(test_split_order),
 		cmocka_unit_test(test_window_bounds_and_channel),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
