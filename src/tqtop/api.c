@@ -6,6 +6,7 @@
 
 #include "json.h"
 #include "log.h"
+#include "loop.h"
 #include "retry.h"
 #include "tunnel.h"
 #include "xalloc.h"
@@ -153,11 +154,6 @@ struct api *api_new(struct http *http, struct loop *loop, struct tq_state *state
 	return a;
 }
 
-static void timer_closed(uv_handle_t *h)
-{
-	free(h);
-}
-
 static void op_free(struct api_op *op)
 {
 	for (size_t i = 0; i < op->n_params; i++) {
@@ -167,10 +163,7 @@ static void op_free(struct api_op *op)
 	free(op->params);
 	free(op->page);
 	tq_activity_list_clear(&op->acc);
-	if (op->timer) {
-		uv_timer_stop(op->timer);
-		uv_close((uv_handle_t *)op->timer, timer_closed);
-	}
+	loop_timer_free(&op->timer);
 	free(op);
 }
 
@@ -305,11 +298,8 @@ static void on_timer(uv_timer_t *t)
 
 static void op_wait(struct api_op *op, uint64_t ms)
 {
-	if (!op->timer) {
-		op->timer = xcalloc(1, sizeof *op->timer);
-		uv_timer_init(&op->a->loop->uv, op->timer);
-		op->timer->data = op;
-	}
+	if (!op->timer)
+		op->timer = loop_timer_new(&op->a->loop->uv, op);
 	uv_timer_start(op->timer, on_timer, ms, 0);
 }
 

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "isotime.h"
 #include "log.h"
+#include "loop.h"
 #include "retry.h"
 #include "xalloc.h"
 
@@ -62,19 +63,6 @@ struct auth {
 	bool refresh_again;	/* a refresh was asked while one ran */
 	int64_t mint_ttl;
 };
-
-static void handle_free(uv_handle_t *h)
-{
-	free(h);
-}
-
-static uv_timer_t *new_timer(struct auth *a)
-{
-	uv_timer_t *t = xcalloc(1, sizeof *t);
-	uv_timer_init(&a->loop->uv, t);
-	t->data = a;
-	return t;
-}
 
 int64_t auth_refresh_lead(int64_t ttl)
 {
@@ -234,7 +222,7 @@ static void schedule_retry(struct auth *a, const char *why)
 	state_dirty(a->st, DIRTY_TOKEN);
 	log_info("token: %s; trying again in %.1f s", why, d);
 	if (!a->retry)
-		a->retry = new_timer(a);
+		a->retry = loop_timer_new(&a->loop->uv, a);
 	uv_timer_start(a->retry, on_retry, (uint64_t)(d * 1000), 0);
 }
 
@@ -269,14 +257,14 @@ static void arm_timers(struct auth *a)
 	if (!a->tok || !a->tok->has_exp)
 		return;
 	if (!a->expiry)
-		a->expiry = new_timer(a);
+		a->expiry = loop_timer_new(&a->loop->uv, a);
 	int64_t at = a->tok->exp - AUTH_EXPIRY_LEAD_S;
 	uv_timer_start(a->expiry, on_expiry, at > now ? (uint64_t)(at - now) * 1000 : 0, 0);
 	if (refreshable(a)) {
 		int64_t when = a->tok->exp - lead_of(a, now);
 		if (when > now && when < at) {
 			if (!a->ahead)
-				a->ahead = new_timer(a);
+				a->ahead = loop_timer_new(&a->loop->uv, a);
 			uv_timer_start(a->ahead, on_ahead, (uint64_t)(when - now) * 1000, 0);
 		} else if (a->ahead) {
 			uv_timer_stop(a->ahead);
@@ -494,7 +482,7 @@ static void on_fs_event(uv_fs_event_t *h, const char *filename, int events, int 
 	if (status >= 0 && (!filename || strcmp(filename, base) == 0)) {
 		/* Writers often write in pieces: read once things settle. */
 		if (!a->debounce)
-			a->debounce = new_timer(a);
+			a->debounce = loop_timer_new(&a->loop->uv, a);
 		uv_timer_start(a->debounce, on_debounce, 100, 0);
 	}
 	free(copy);
@@ -760,28 +748,19 @@ struct auth *auth_new(struct loop *loop, struct tq_state *st, const struct auth_
 	return a;
 }
 
-static void close_timer(uv_timer_t **t)
-{
-	if (*t) {
-		uv_timer_stop(*t);
-		uv_close((uv_handle_t *)*t, handle_free);
-		*t = NULL;
-	}
-}
-
 void auth_free(struct auth **ap)
 {
 	struct auth *a = *ap;
 
 	if (!a)
 		return;
-	close_timer(&a->expiry);
-	close_timer(&a->ahead);
-	close_timer(&a->debounce);
-	close_timer(&a->retry);
+	loop_timer_free(&a->expiry);
+	loop_timer_free(&a->ahead);
+	loop_timer_free(&a->debounce);
+	loop_timer_free(&a->retry);
 	if (a->watch) {
 		uv_fs_event_stop(a->watch);
-		uv_close((uv_handle_t *)a->watch, handle_free);
+		uv_close((uv_handle_t *)a->watch, loop_handle_free);
 	}
 	if (a->running) {
 		struct auth_cmd *c = a->running;

@@ -19,6 +19,7 @@
 #include "http.h"
 #include "json.h"
 #include "log.h"
+#include "loop.h"
 #include "proxy.h"
 #include "retry.h"
 #include "xalloc.h"
@@ -82,11 +83,6 @@ static const lws_retry_bo_t no_pings = {
 	.secs_since_valid_ping = 0,	/* 0: lws never pings on its own */
 	.secs_since_valid_hangup = 0,
 };
-
-static void handle_free(uv_handle_t *h)
-{
-	free(h);
-}
 
 static const char *proxy_getenv(const char *name)
 {
@@ -258,11 +254,8 @@ static void schedule_reconnect(struct bridge *b)
 	bs->retry_at_ms = state_now_ms() + (int64_t)(d * 1000);
 	set_status(b, BRIDGE_DISCONNECTED);
 	log_info("bridge: reconnect attempt %u in %.1f s", bs->attempt, d);
-	if (!b->retry) {
-		b->retry = xcalloc(1, sizeof *b->retry);
-		uv_timer_init(&b->loop->uv, b->retry);
-		b->retry->data = b;
-	}
+	if (!b->retry)
+		b->retry = loop_timer_new(&b->loop->uv, b);
 	uv_timer_start(b->retry, on_retry, (uint64_t)(d * 1000), 0);
 }
 
@@ -329,11 +322,8 @@ static void on_watchdog(uv_timer_t *t)
 
 static void feed_watchdog(struct bridge *b)
 {
-	if (!b->watchdog) {
-		b->watchdog = xcalloc(1, sizeof *b->watchdog);
-		uv_timer_init(&b->loop->uv, b->watchdog);
-		b->watchdog->data = b;
-	}
+	if (!b->watchdog)
+		b->watchdog = loop_timer_new(&b->loop->uv, b);
 	uv_timer_start(b->watchdog, on_watchdog, (uint64_t)(b->watchdog_s * 1000), 0);
 }
 
@@ -945,15 +935,6 @@ void bridge_ready(struct bridge *b, bool ok)
 	}
 }
 
-static void close_timer(uv_timer_t **t)
-{
-	if (*t) {
-		uv_timer_stop(*t);
-		uv_close((uv_handle_t *)*t, handle_free);
-		*t = NULL;
-	}
-}
-
 void bridge_free(struct bridge **bp)
 {
 	struct bridge *b = *bp;
@@ -961,8 +942,8 @@ void bridge_free(struct bridge **bp)
 	if (!b)
 		return;
 	b->closing = true;
-	close_timer(&b->watchdog);
-	close_timer(&b->retry);
+	loop_timer_free(&b->watchdog);
+	loop_timer_free(&b->retry);
 	b->wsi = NULL;
 	b->next_wsi = NULL;
 	if (b->resolving) {

@@ -12,6 +12,7 @@
 #include "bridge.h"
 #include "http.h"
 #include "log.h"
+#include "loop.h"
 #include "xalloc.h"
 
 #define ACTIVITIES_EVERY_MS (10 * 60 * 1000)
@@ -52,11 +53,6 @@ struct engine {
 	uint64_t last_tick_mono;
 	char *pending_preview;	/* waits for the running preview */
 };
-
-static void handle_free(uv_handle_t *h)
-{
-	free(h);
-}
 
 /* Basic auth and tokens never cross a network in clear text: a URL
  * without TLS is for tqsim on this machine only. */
@@ -372,11 +368,8 @@ static void on_tick(uv_timer_t *t)
 
 static void arm_tick(struct engine *e, bool now)
 {
-	if (!e->tick) {
-		e->tick = xcalloc(1, sizeof *e->tick);
-		uv_timer_init(&e->loop->uv, e->tick);
-		e->tick->data = e;
-	}
+	if (!e->tick)
+		e->tick = loop_timer_new(&e->loop->uv, e);
 	if (e->st.frozen) {
 		uv_timer_stop(e->tick);
 		return;
@@ -743,10 +736,7 @@ void engine_free(struct engine **ep)
 
 	if (!e)
 		return;
-	if (e->tick) {
-		uv_timer_stop(e->tick);
-		uv_close((uv_handle_t *)e->tick, handle_free);
-	}
+	loop_timer_free(&e->tick);
 	/* The bridge goes last: freeing it runs the loop (lws finishes its
 	 * context there), so nothing else may still be able to call back. */
 	auth_free(&e->auth);

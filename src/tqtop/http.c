@@ -12,6 +12,7 @@
 #include <curl/curl.h>
 
 #include "log.h"
+#include "loop.h"
 #include "xalloc.h"
 
 /* A response body larger than this is not a TaskRouter answer. */
@@ -157,9 +158,7 @@ struct http *http_new(struct loop *loop, const char *ca_file, char **err)
 	h->loop = loop;
 	h->multi = curl_multi_init();
 	h->ca_file = ca_file && *ca_file ? xstrdup(ca_file) : NULL;
-	h->timer = xcalloc(1, sizeof *h->timer);
-	uv_timer_init(&loop->uv, h->timer);
-	h->timer->data = h;
+	h->timer = loop_timer_new(&loop->uv, h);
 	curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, socket_cb);
 	curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
 	curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
@@ -198,11 +197,6 @@ void http_cancel(struct http *h, struct http_req *r)
 	free_req(r);
 }
 
-static void timer_closed(uv_handle_t *handle)
-{
-	free(handle);
-}
-
 void http_free(struct http **hp)
 {
 	struct http *h = *hp;
@@ -223,9 +217,7 @@ void http_free(struct http **hp)
 	curl_multi_cleanup(h->multi);
 	while (h->socks)
 		sock_drop(h, h->socks);
-	uv_timer_stop(h->timer);
-	h->timer->data = NULL;
-	uv_close((uv_handle_t *)h->timer, timer_closed);
+	loop_timer_free(&h->timer);
 	free(h->ca_file);
 	free(h);
 	*hp = NULL;

@@ -2,6 +2,7 @@
 #include "loop.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -106,6 +107,29 @@ void loop_close_handle(uv_handle_t *h, uv_close_cb cb)
 {
 	if (h->loop && !uv_is_closing(h))
 		uv_close(h, cb);
+}
+
+void loop_handle_free(uv_handle_t *h)
+{
+	free(h);
+}
+
+uv_timer_t *loop_timer_new(uv_loop_t *uv, void *data)
+{
+	uv_timer_t *t = xcalloc(1, sizeof *t);
+
+	uv_timer_init(uv, t);
+	t->data = data;
+	return t;
+}
+
+void loop_timer_free(uv_timer_t **t)
+{
+	if (*t) {
+		uv_timer_stop(*t);
+		uv_close((uv_handle_t *)*t, loop_handle_free);
+		*t = NULL;
+	}
 }
 
 static void close_any(uv_handle_t *h, void *arg)

@@ -51,5 +51,14 @@ void loop_close(struct loop *l);
 
 /* Closes a handle unless it is already closing (safe on an inited one). */
 void loop_close_handle(uv_handle_t *h, uv_close_cb cb);
+/* A close callback for a handle allocated with xcalloc: frees it. */
+void loop_handle_free(uv_handle_t *h);
+
+/* Timers their owners make on demand: loop_timer_new() allocates one on
+ * uv with data set; loop_timer_free() stops it, closes it (libuv frees
+ * the memory once the loop has closed it) and sets *t to NULL (a NULL *t
+ * is fine). */
+uv_timer_t *loop_timer_new(uv_loop_t *uv, void *data);
+void loop_timer_free(uv_timer_t **t);
 
 #endif

@@ -16,6 +16,7 @@
 #include "help.h"
 #include "ui-layout.h"
 #include "log.h"
+#include "loop.h"
 #include "pane-cumulative.h"
 #include "pane-header.h"
 #include "pane-log.h"
@@ -379,15 +380,10 @@ void ui_start_clock(struct ui *ui, uv_loop_t *loop)
 {
 	if (ui->clock)
 		return;
-	ui->clock = xcalloc(1, sizeof *ui->clock);
-	uv_timer_init(loop, ui->clock);
+	ui->clock = loop_timer_new(loop, NULL);
 	clock_arm(ui->clock);
 }
 
-static void clock_closed(uv_handle_t *h)
-{
-	free(h);
-}
 
 /* ---- open and close ------------------------------------------------------- */
 
@@ -459,8 +455,7 @@ void ui_close(struct ui **uip)
 	if (ui->help_open)
 		help_close(ui);
 	/* the handle outlives the dashboard until the loop has closed it */
-	if (ui->clock)
-		uv_close((uv_handle_t *)ui->clock, clock_closed);
+	loop_timer_free(&ui->clock);
 	ui_layout_free(ui);
 	term_close();
 	free(ui->theme_user);
