@@ -226,23 +226,39 @@ static void schedule_retry(struct auth *a, const char *why)
 	uv_timer_start(a->retry, on_retry, (uint64_t)(d * 1000), 0);
 }
 
-static void on_expiry(uv_timer_t *t)
+/* The token is no good any more: at its expiry, or refused (HTTP 401)
+ * before it.  Said once; a new one is fetched when it can be. */
+static void expire(struct auth *a, bool refused)
 {
-	struct auth *a = t->data;
 	char when[ISO8601_LEN];
+	const char *channel;
 
 	if (!a->tok || a->st->token.expired)
 		return;
 	iso8601_format(a->tok->exp, when);
+	channel = a->tok->channel ? a->tok->channel : "?";
 	a->st->token.expired = true;
 	state_dirty(a->st, DIRTY_TOKEN);
-	log_warn("token.expired: the token for channel %s expires at %s",
-		 a->tok->channel ? a->tok->channel : "?", when);
+	if (refused) {
+		log_warn("token.expired: the server refused the token for channel %s (HTTP 401; "
+			 "exp %s)", channel, when);
+		if (a->expiry)
+			uv_timer_stop(a->expiry);
+		if (a->ahead)
+			uv_timer_stop(a->ahead);
+	} else {
+		log_warn("token.expired: the token for channel %s expires at %s", channel, when);
+	}
 	if (a->hooks.on_expired)
 		a->hooks.on_expired(a->hooks.ud);
 	/* A refresh already waiting to be retried keeps its backoff. */
 	if (refreshable(a) && !(a->retry && uv_is_active((uv_handle_t *)a->retry)))
 		auth_refresh(a);
+}
+
+static void on_expiry(uv_timer_t *t)
+{
+	expire(t->data, false);
 }
 
 static void on_ahead(uv_timer_t *t)
@@ -288,23 +304,7 @@ void auth_rearm(struct auth *a)
 
 void auth_refused(struct auth *a)
 {
-	char when[ISO8601_LEN];
-
-	if (!a->tok || a->st->token.expired)
-		return;
-	iso8601_format(a->tok->exp, when);
-	a->st->token.expired = true;
-	state_dirty(a->st, DIRTY_TOKEN);
-	log_warn("token.expired: the server refused the token for channel %s (HTTP 401; "
-		 "exp %s)", a->tok->channel ? a->tok->channel : "?", when);
-	if (a->expiry)
-		uv_timer_stop(a->expiry);
-	if (a->ahead)
-		uv_timer_stop(a->ahead);
-	if (a->hooks.on_expired)
-		a->hooks.on_expired(a->hooks.ud);
-	if (refreshable(a) && !(a->retry && uv_is_active((uv_handle_t *)a->retry)))
-		auth_refresh(a);
+	expire(a, true);
 }
 
 bool auth_update(struct auth *a, const char *jwt, enum token_source src, char **err)
