@@ -110,10 +110,12 @@ static void note_held(struct engine *e, const struct apierr *err)
 		e->held = true;
 }
 
-/* A call answered: when the current tick awaits it (sent by this tick,
- * or still out from an earlier one), the tick may now be complete. */
-static void tick_done(struct engine *e, enum api_call call)
+/* A tick's call answered (err: how): when the current tick awaits it
+ * (sent by this tick, or still out from an earlier one), the tick may now
+ * be complete. */
+static void tick_done(struct engine *e, enum api_call call, const struct apierr *err)
 {
+	note_held(e, err);
 	if (!e->tick_wait[call])
 		return;
 	e->tick_wait[call] = false;
@@ -148,10 +150,22 @@ static void on_queue(void *ud, struct api_result *r)
 		}
 		state_slot_fail(&e->st, &e->st.queue_slot, "queue", &r->err, DIRTY_QUEUE);
 	}
-	note_held(e, &r->err);
-	tick_done(e, API_QUEUE_FETCH);
+	tick_done(e, API_QUEUE_FETCH, &r->err);
 }
 
+/* A polled answer's slot: good (the caller has taken the payload) or
+ * failed (what: the resource, as the message names it). */
+static void settle(struct engine *e, const struct api_result *r, struct tq_slot *slot,
+		   const char *what, unsigned dirty)
+{
+	if (r->err.kind == APIERR_NONE)
+		state_slot_ok(&e->st, slot, dirty);
+	else
+		state_slot_fail(&e->st, slot, what, &r->err, dirty);
+}
+
+/* Each payload moves into the state whole: the old one is cleared and
+ * the result left empty for the api to clear. */
 static void on_realtime(void *ud, struct api_result *r)
 {
 	struct engine *e = ud;
@@ -160,13 +174,9 @@ static void on_realtime(void *ud, struct api_result *r)
 		tq_realtime_stats_clear(&e->st.realtime);
 		e->st.realtime = r->u.realtime;
 		memset(&r->u.realtime, 0, sizeof r->u.realtime);
-		state_slot_ok(&e->st, &e->st.realtime_slot, DIRTY_REALTIME);
-	} else {
-		state_slot_fail(&e->st, &e->st.realtime_slot, "realtime statistics", &r->err,
-				DIRTY_REALTIME);
 	}
-	note_held(e, &r->err);
-	tick_done(e, API_REALTIME);
+	settle(e, r, &e->st.realtime_slot, "realtime statistics", DIRTY_REALTIME);
+	tick_done(e, API_REALTIME, &r->err);
 }
 
 static void on_cumulative(void *ud, struct api_result *r)
@@ -177,15 +187,12 @@ static void on_cumulative(void *ud, struct api_result *r)
 		tq_cumulative_stats_clear(&e->st.cumulative);
 		e->st.cumulative = r->u.cumulative;
 		memset(&r->u.cumulative, 0, sizeof r->u.cumulative);
-		state_slot_ok(&e->st, &e->st.cumulative_slot, DIRTY_CUMULATIVE);
-	} else {
-		state_slot_fail(&e->st, &e->st.cumulative_slot, "cumulative statistics", &r->err,
-				DIRTY_CUMULATIVE);
 	}
-	note_held(e, &r->err);
-	tick_done(e, API_CUMULATIVE);
+	settle(e, r, &e->st.cumulative_slot, "cumulative statistics", DIRTY_CUMULATIVE);
+	tick_done(e, API_CUMULATIVE, &r->err);
 }
 
+/* Not a tick's call: asked for on its own (engine_fetch_statistics()). */
 static void on_statistics(void *ud, struct api_result *r)
 {
 	struct engine *e = ud;
@@ -194,11 +201,8 @@ static void on_statistics(void *ud, struct api_result *r)
 		tq_statistics_clear(&e->st.statistics);
 		e->st.statistics = r->u.statistics;
 		memset(&r->u.statistics, 0, sizeof r->u.statistics);
-		state_slot_ok(&e->st, &e->st.statistics_slot, DIRTY_STATISTICS);
-	} else {
-		state_slot_fail(&e->st, &e->st.statistics_slot, "statistics", &r->err,
-				DIRTY_STATISTICS);
 	}
+	settle(e, r, &e->st.statistics_slot, "statistics", DIRTY_STATISTICS);
 }
 
 static void on_activities(void *ud, struct api_result *r)
@@ -209,13 +213,9 @@ static void on_activities(void *ud, struct api_result *r)
 		tq_activity_list_clear(&e->st.activities);
 		e->st.activities = r->u.activities;
 		memset(&r->u.activities, 0, sizeof r->u.activities);
-		state_slot_ok(&e->st, &e->st.activities_slot, DIRTY_ACTIVITIES);
-	} else {
-		state_slot_fail(&e->st, &e->st.activities_slot, "activities", &r->err,
-				DIRTY_ACTIVITIES);
 	}
-	note_held(e, &r->err);
-	tick_done(e, API_ACTIVITIES);
+	settle(e, r, &e->st.activities_slot, "activities", DIRTY_ACTIVITIES);
+	tick_done(e, API_ACTIVITIES, &r->err);
 }
 
 static void send_preview(struct engine *e, char *expr);
