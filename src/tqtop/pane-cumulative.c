@@ -17,21 +17,8 @@ const struct tq_cumulative_stats *ui_cumulative(const struct ui *ui, const struc
 {
 	const struct tq_state *st = ui->st;
 
-	if (st->cumulative_slot.have || !st->statistics_slot.have ||
-	    st->statistics.cumulative_st != TQ_SET) {
-		*slot = &st->cumulative_slot;
-		return &st->cumulative;
-	}
-	*slot = &st->statistics_slot;
-	return &st->statistics.cumulative;
-}
-
-/* The SLA row starts after its label; more thresholds than fit wrap onto
- * indented rows. */
-static void sla_start(struct flow *f, struct ui *ui, WINDOW *w, int y, int cols, int y_end)
-{
-	flow_start(f, ui, w, y, 3, cols - 1, y_end);
-	f->x = 1 + LABEL_W;
+	*slot = state_stats_slot(st, &st->cumulative_slot, st->statistics.cumulative_st);
+	return *slot == &st->cumulative_slot ? &st->cumulative : &st->statistics.cumulative;
 }
 
 /* Rows the --sla thresholds take at width cols, each measured at its
@@ -42,7 +29,7 @@ static int sla_rows(struct ui *ui, int cols)
 	struct flow f;
 	int rows;
 
-	sla_start(&f, ui, NULL, 0, cols, INT_MAX / 2);
+	flow_start_after(&f, ui, NULL, 0, 1 + LABEL_W, cols - 1, INT_MAX / 2);
 	for (size_t i = 0; i < st->n_sla; i++) {
 		char label[32];
 
@@ -73,8 +60,7 @@ static void group(struct flow *f, struct ui *ui, WINDOW *w, int y, int rows, con
 {
 	int x = 1 + ui_put(ui, w, y, 1, getmaxx(w) - 2, THEME_LABEL, name);
 
-	flow_start(f, ui, w, y, 3, getmaxx(w) - 1, y + rows);
-	f->x = x + 1;
+	flow_start_after(f, ui, w, y, x + 1, getmaxx(w) - 1, y + rows);
 }
 
 static void wait_row(struct ui *ui, WINDOW *w, int y, const char *label, const struct tq_duration *d)
@@ -143,15 +129,8 @@ static void cumulative_draw(struct ui *ui, struct pane *p)
 	ui_title(ui, w, buf_cstr(&title), buf_cstr(&right), rel);
 	buf_free(&title);
 	buf_free(&right);
-	if (!slot->have) {
-		if (slot->err.kind != APIERR_NONE) {
-			char *e = apierr_text(&slot->err);
-			ui_put(ui, w, 1, 1, cols - 2, THEME_VALUE_WARN, e);
-			free(e);
-		}
-		ui->stale_ctx = false;
+	if (ui_slot_empty(ui, w, slot, cols))
 		return;
-	}
 
 	group(&f, ui, w, y, cols < 60 ? 2 : 1, "Tasks");
 	count(&f, "entered", &c->tasks_entered);
@@ -185,7 +164,7 @@ static void cumulative_draw(struct ui *ui, struct pane *p)
 	wait_row(ui, w, y++, " canceled", &c->wait_duration_until_canceled);
 
 	ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, "SLA");
-	sla_start(&f, ui, w, y, cols, p->rows);
+	flow_start_after(&f, ui, w, y, 1 + LABEL_W, cols - 1, p->rows);
 	if (c->n_split_by_wait_time == 0)
 		flow_add(&f, NULL, "-", THEME_VALUE);
 	sla_flow(&f, c);

@@ -62,14 +62,8 @@ static void props_draw(struct ui *ui, struct pane *p)
 		return;
 	}
 	ui_title(ui, w, "Properties", buf_cstr(&right), rel);
-	if (!st->queue_slot.have) {
-		if (st->queue_slot.err.kind != APIERR_NONE) {
-			char *e = apierr_text(&st->queue_slot.err);
-			ui_put(ui, w, 1, 1, p->cols - 2, THEME_VALUE_WARN, e);
-			free(e);
-		}
+	if (ui_slot_empty(ui, w, &st->queue_slot, p->cols)) {
 		buf_free(&right);
-		ui->stale_ctx = false;
 		return;
 	}
 	opt_row(ui, w, 1, "Name", &q->friendly_name);

@@ -24,13 +24,8 @@ const struct tq_realtime_stats *ui_realtime(const struct ui *ui, const struct tq
 {
 	const struct tq_state *st = ui->st;
 
-	if (st->realtime_slot.have || !st->statistics_slot.have ||
-	    st->statistics.realtime_st != TQ_SET) {
-		*slot = &st->realtime_slot;
-		return &st->realtime;
-	}
-	*slot = &st->statistics_slot;
-	return &st->statistics.realtime;
+	*slot = state_stats_slot(st, &st->realtime_slot, st->statistics.realtime_st);
+	return *slot == &st->realtime_slot ? &st->realtime : &st->statistics.realtime;
 }
 
 static bool rt_value(const struct tq_realtime_stats *rt, int i, int64_t *v)
@@ -106,10 +101,17 @@ static void add(struct flow *f, struct ui *ui, const struct tq_realtime_stats *r
 /* A part's values start after its label; the rows they wrap onto start
  * under the label, indented, as the cumulative pane's groups do: narrow
  * columns keep more on a row. */
-static void part_start(struct flow *f, struct ui *ui, WINDOW *w, int y, int cols, int max)
+static void part_start(struct flow *f, struct ui *ui, WINDOW *w, int y, int cols, int max,
+		       const char *label)
 {
-	flow_start(f, ui, w, y, 3, cols - 1, y + max);
-	f->x = 1 + LABEL_W;
+	if (w)
+		ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, label);
+	flow_start_after(f, ui, w, y, 1 + LABEL_W, cols - 1, y + max);
+}
+
+static int part_rows(const struct flow *f, int y)
+{
+	return flow_rows(f, y) > 0 ? flow_rows(f, y) : 1;
 }
 
 static int workers_part(struct ui *ui, WINDOW *w, const struct tq_realtime_stats *rt, int y,
@@ -117,12 +119,10 @@ static int workers_part(struct ui *ui, WINDOW *w, const struct tq_realtime_stats
 {
 	struct flow f;
 
-	if (w)
-		ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, "Workers");
-	part_start(&f, ui, w, y, cols, max);
+	part_start(&f, ui, w, y, cols, max, "Workers");
 	add(&f, ui, rt, RT_AVAILABLE, "available");
 	add(&f, ui, rt, RT_ELIGIBLE, "eligible");
-	return flow_rows(&f, y) > 0 ? flow_rows(&f, y) : 1;
+	return part_rows(&f, y);
 }
 
 static int tasks_part(struct ui *ui, WINDOW *w, const struct tq_realtime_stats *rt, int y,
@@ -130,9 +130,7 @@ static int tasks_part(struct ui *ui, WINDOW *w, const struct tq_realtime_stats *
 {
 	struct flow f;
 
-	if (w)
-		ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, "Tasks");
-	part_start(&f, ui, w, y, cols, max);
+	part_start(&f, ui, w, y, cols, max, "Tasks");
 	add(&f, ui, rt, RT_TOTAL, "total");
 	for (int i = RT_PENDING; i < RT_N; i++)
 		add(&f, ui, rt, i, statuses[i - RT_PENDING]);
@@ -149,7 +147,7 @@ static int tasks_part(struct ui *ui, WINDOW *w, const struct tq_realtime_stats *
 		snprintf(num, sizeof num, "%lld", (long long)c->n);
 		flow_add(&f, c->key, num, THEME_VALUE);
 	}
-	return flow_rows(&f, y) > 0 ? flow_rows(&f, y) : 1;
+	return part_rows(&f, y);
 }
 
 static int priority_part(struct ui *ui, WINDOW *w, const struct tq_realtime_stats *rt, int y,
@@ -160,9 +158,7 @@ static int priority_part(struct ui *ui, WINDOW *w, const struct tq_realtime_stat
 	struct buf *text = xcalloc(p->n + 1, sizeof *text);
 	struct flow f;
 
-	if (w)
-		ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, "Priority");
-	part_start(&f, ui, w, y, cols, max);
+	part_start(&f, ui, w, y, cols, max, "Priority");
 	for (size_t i = 0; i < p->n; i++) {
 		buf_printf(&text[i], "%s:%lld", p->items[i].key, (long long)p->items[i].n);
 		items[i] = (struct flow_item){ NULL, buf_cstr(&text[i]), THEME_VALUE };
@@ -175,7 +171,7 @@ static int priority_part(struct ui *ui, WINDOW *w, const struct tq_realtime_stat
 		buf_free(&text[i]);
 	free(text);
 	free(items);
-	return flow_rows(&f, y) > 0 ? flow_rows(&f, y) : 1;
+	return part_rows(&f, y);
 }
 
 static int activities_part(struct ui *ui, WINDOW *w, const struct tq_realtime_stats *rt, int y,
@@ -186,9 +182,7 @@ static int activities_part(struct ui *ui, WINDOW *w, const struct tq_realtime_st
 	struct buf *text = xcalloc(n + 1, sizeof *text);
 	struct flow f;
 
-	if (w)
-		ui_put(ui, w, y, 1, LABEL_W, THEME_LABEL, "Activities");
-	part_start(&f, ui, w, y, cols, max);
+	part_start(&f, ui, w, y, cols, max, "Activities");
 	for (size_t i = 0; i < n; i++) {
 		const struct tq_activity_stat *a = &rt->activity_statistics[i];
 
@@ -206,7 +200,7 @@ static int activities_part(struct ui *ui, WINDOW *w, const struct tq_realtime_st
 		buf_free(&text[i]);
 	free(text);
 	free(items);
-	return flow_rows(&f, y) > 0 ? flow_rows(&f, y) : 1;
+	return part_rows(&f, y);
 }
 
 /* The rows each part needs at width cols, nothing cut. */
@@ -214,12 +208,19 @@ struct rt_rows {
 	int workers, tasks, priority, activities;
 };
 
-static void measure(struct ui *ui, const struct tq_realtime_stats *rt, int cols, struct rt_rows *r)
+/* False before the first answer: nothing to measure yet. */
+static bool measure(struct ui *ui, int cols, struct rt_rows *r)
 {
+	const struct tq_slot *slot;
+	const struct tq_realtime_stats *rt = ui_realtime(ui, &slot);
+
+	if (!slot->have)
+		return false;
 	r->workers = workers_part(ui, NULL, rt, 0, cols, INT_MAX / 2);
 	r->tasks = tasks_part(ui, NULL, rt, 0, cols, INT_MAX / 2);
 	r->priority = priority_part(ui, NULL, rt, 0, cols, INT_MAX / 2);
 	r->activities = activities_part(ui, NULL, rt, 0, cols, INT_MAX / 2);
+	return true;
 }
 
 /* The longest-waiting lines and the title. */
@@ -233,13 +234,10 @@ static int placeholder_rows(int cols)
 
 static int realtime_height(struct ui *ui, int cols)
 {
-	const struct tq_slot *slot;
-	const struct tq_realtime_stats *rt = ui_realtime(ui, &slot);
 	struct rt_rows r;
 
-	if (!slot->have)
+	if (!measure(ui, cols, &r))
 		return placeholder_rows(cols);
-	measure(ui, rt, cols, &r);
 	return FIXED_ROWS + r.workers + r.tasks + r.priority + r.activities;
 }
 
@@ -247,13 +245,10 @@ static int realtime_height(struct ui *ui, int cols)
  * each (two for activities when they need it), with "+N more". */
 static int realtime_min_height(struct ui *ui, int cols)
 {
-	const struct tq_slot *slot;
-	const struct tq_realtime_stats *rt = ui_realtime(ui, &slot);
 	struct rt_rows r;
 
-	if (!slot->have)
+	if (!measure(ui, cols, &r))
 		return placeholder_rows(cols);
-	measure(ui, rt, cols, &r);
 	return FIXED_ROWS + r.workers + r.tasks + 1 + (r.activities < 2 ? r.activities : 2);
 }
 
@@ -290,19 +285,12 @@ static void realtime_draw(struct ui *ui, struct pane *p)
 	rel = ui_slot_age(ui, slot, &right);
 	ui_title(ui, w, "Real-time", buf_cstr(&right), rel);
 	buf_free(&right);
-	if (!slot->have) {
-		if (slot->err.kind != APIERR_NONE) {
-			char *e = apierr_text(&slot->err);
-			ui_put(ui, w, 1, 1, cols - 2, THEME_VALUE_WARN, e);
-			free(e);
-		}
-		ui->stale_ctx = false;
+	if (ui_slot_empty(ui, w, slot, cols))
 		return;
-	}
 
 	/* the rows left after the parts that are never cut go to the
 	 * activities first, then to the priorities */
-	measure(ui, rt, cols, &need);
+	measure(ui, cols, &need);
 	left = p->rows - FIXED_ROWS - need.workers - need.tasks;
 	if (need.priority + need.activities <= left) {
 		prio_rows = need.priority;

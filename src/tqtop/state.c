@@ -78,6 +78,14 @@ bool state_slot_stale(const struct tq_state *s, const struct tq_slot *slot, int6
 	return age < 0 || age > 2 * s->refresh_ms;
 }
 
+const struct tq_slot *state_stats_slot(const struct tq_state *s, const struct tq_slot *own,
+				       enum tq_presence half)
+{
+	if (own->have || !s->statistics_slot.have || half != TQ_SET)
+		return own;
+	return &s->statistics_slot;
+}
+
 int64_t state_token_seconds_left(const struct tq_state *s, int64_t now_ms)
 {
 	if (!s->token.have || !s->token.exp)

@@ -205,6 +205,12 @@ int64_t state_now_ms(void);
 /* Age in ms of a slot's value (-1 when never loaded). */
 int64_t state_slot_age(const struct tq_slot *slot, int64_t now_ms);
 bool state_slot_stale(const struct tq_state *s, const struct tq_slot *slot, int64_t now_ms);
+/* Real-time and cumulative numbers come from their own resource (slot
+ * own) or as a half of /Statistics (half: its presence there): the slot
+ * whose numbers to show is own once it has an answer, or while
+ * /Statistics has not brought that half; else /Statistics'. */
+const struct tq_slot *state_stats_slot(const struct tq_state *s, const struct tq_slot *own,
+				       enum tq_presence half);
 /* Seconds until the token's exp (negative after it); 0 without a token. */
 int64_t state_token_seconds_left(const struct tq_state *s, int64_t now_ms);
 

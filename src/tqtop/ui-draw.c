@@ -289,6 +289,19 @@ enum theme_element ui_slot_age(struct ui *ui, const struct tq_slot *slot, struct
 	return THEME_AGE;
 }
 
+bool ui_slot_empty(struct ui *ui, WINDOW *w, const struct tq_slot *slot, int cols)
+{
+	if (slot->have)
+		return false;
+	if (slot->err.kind != APIERR_NONE) {
+		char *e = apierr_text(&slot->err);
+		ui_put(ui, w, 1, 1, cols - 2, THEME_VALUE_WARN, e);
+		free(e);
+	}
+	ui->stale_ctx = false;
+	return true;
+}
+
 int ui_pair(struct ui *ui, WINDOW *w, int y, int x, int x_end, const char *label,
 	    const char *value, enum theme_element el)
 {
@@ -341,6 +354,12 @@ void ui_spark(struct ui *ui, WINDOW *w, int y, int x, int width, const struct tr
 void flow_start(struct flow *f, struct ui *ui, WINDOW *w, int y, int x0, int x_end, int y_end)
 {
 	*f = (struct flow){ ui, w, y, x0, x0, x_end, y_end };
+}
+
+void flow_start_after(struct flow *f, struct ui *ui, WINDOW *w, int y, int x, int x_end, int y_end)
+{
+	flow_start(f, ui, w, y, 3, x_end, y_end);
+	f->x = x;
 }
 
 void flow_newline(struct flow *f)

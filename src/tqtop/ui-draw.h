@@ -54,6 +54,10 @@ void ui_title(struct ui *ui, WINDOW *w, const char *title, const char *right,
 /* The right part of a pane title for a polled slot: "age 2s",
  * "STALE age 1m05s", "loading", "no data"; sets ui->stale_ctx. */
 enum theme_element ui_slot_age(struct ui *ui, const struct tq_slot *slot, struct buf *out);
+/* A pane whose slot has no answer yet: its last error, if any, on row 1
+ * in cols columns; true then (the pane has nothing else to draw, and
+ * ui->stale_ctx is cleared). */
+bool ui_slot_empty(struct ui *ui, WINDOW *w, const struct tq_slot *slot, int cols);
 /* "label value" pairs: draws label in LABEL and value in el at x, returns
  * the column after the value plus two spaces (w NULL: only measures). */
 int ui_pair(struct ui *ui, WINDOW *w, int y, int x, int x_end, const char *label,
@@ -73,6 +77,9 @@ struct flow_item {
 	enum theme_element el;
 };
 void flow_start(struct flow *f, struct ui *ui, WINDOW *w, int y, int x0, int x_end, int y_end);
+/* A flow after a label: its first row starts at column x, the rows it
+ * wraps onto at column 3, indented under the label. */
+void flow_start_after(struct flow *f, struct ui *ui, WINDOW *w, int y, int x, int x_end, int y_end);
 bool flow_add(struct flow *f, const char *label, const char *value, enum theme_element el);
 /* value followed by an up or down arrow when it moved since the last
  * refresh (prev >= 0); the arrow is the marker, the colour only helps. */
