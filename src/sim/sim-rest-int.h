@@ -37,12 +37,17 @@ struct ctx {
 	char *sid_buf;			/* SIM_SID_LEN bytes for SIDs made on the fly */
 };
 
+/* Renders item i of the workspace as one JSON object (sim-render.h). */
+typedef void rest_render_fn(yajl_gen g, const struct sim_engine *e, uint32_t i, const char *base);
+
 /* A paged list: its key, how to name and render item i (ud: the list's
- * own data). */
+ * own data).  Items the engine renders from their index alone give
+ * render_one instead of render. */
 struct lister {
 	const char *key;			/* meta.key and the array's name */
 	const char *(*sid)(const struct ctx *c, uint32_t i, void *ud);
 	void (*render)(struct ctx *c, yajl_gen g, uint32_t i, void *ud);
+	rest_render_fn *render_one;
 	void *ud;
 	const char *const *filters;		/* parameter names echoed in page URLs */
 };
@@ -86,8 +91,7 @@ enum { WIN_SPLIT = 1, WIN_NOT_HISTORY = 2 };
 bool rest_parse_window(struct ctx *c, struct window *w, unsigned flags);
 
 /* Renders item index (404 when index < 0) as a 200 answer. */
-void rest_answer_one(struct ctx *c, void (*render)(yajl_gen, const struct sim_engine *, uint32_t, const char *),
-		     int index);
+void rest_answer_one(struct ctx *c, rest_render_fn *render, int index);
 
 /* Which statistics resource: RealTimeStatistics, CumulativeStatistics
  * or Statistics (both). */

@@ -19,12 +19,6 @@ static const char *task_sid(const struct ctx *c, uint32_t ti, void *ud)
 	return c->sid_buf;
 }
 
-static void render_task_item(struct ctx *c, yajl_gen g, uint32_t ti, void *ud)
-{
-	(void)ud;
-	render_task(g, c->e, ti, c->base);
-}
-
 static const char *const assignment_statuses[] = { "pending", "reserved", "assigned", "wrapping",
 						   "canceled", "completed" };
 
@@ -193,7 +187,7 @@ static void list_tasks(struct ctx *c)
 			c->resp->etag = e->tasks[items[i]].updated;
 	sort_order = (struct task_order){ e, o.by_priority, o.desc };
 	qsort(items, n, sizeof *items, cmp_tasks);
-	struct lister l = { "tasks", task_sid, render_task_item, NULL, filters };
+	struct lister l = { "tasks", task_sid, NULL, render_task, NULL, filters };
 	rest_list_response(c, &l, items, n);
 	free(items);
 }
@@ -258,7 +252,7 @@ static void reservation_routes(struct ctx *c, struct res_view *v, size_t n, bool
 		if (v[i].updated > c->resp->etag)
 			c->resp->etag = v[i].updated;
 	}
-	struct lister l = { "reservations", res_sid, render_res_item, &rl, filters };
+	struct lister l = { "reservations", res_sid, render_res_item, NULL, &rl, filters };
 	rest_list_response(c, &l, items, k);
 	free(items);
 }
@@ -307,13 +301,6 @@ static const char *workflow_item_sid(const struct ctx *c, uint32_t i, void *ud)
 	return c->sid_buf;
 }
 
-static void render_workflow_item(struct ctx *c, yajl_gen g, uint32_t i, void *ud)
-{
-	(void)i;
-	(void)ud;
-	render_workflow(g, c->e, c->base);
-}
-
 static void render_workflow_at(yajl_gen g, const struct sim_engine *e, uint32_t i, const char *base)
 {
 	(void)i;
@@ -334,7 +321,7 @@ void rest_workflow_routes(struct ctx *c)
 	}
 	engine_workflow_sid(c->e, ww);
 	if (c->n_seg == 4) {
-		struct lister l = { "workflows", workflow_item_sid, render_workflow_item, NULL, filters };
+		struct lister l = { "workflows", workflow_item_sid, NULL, render_workflow_at, NULL, filters };
 		rest_list_response(c, &l, &one, !name || !strcmp(name, WORKFLOW_NAME) ? 1 : 0);
 	} else if (strcmp(c->seg[4], ww) != 0 || c->n_seg > 6) {
 		rest_not_found(c);
@@ -467,7 +454,7 @@ static void list_events(struct ctx *c)
 	for (size_t i = 0; i < r->n; i++)
 		if (event_matches(c, &f, events_at(r, i)))
 			items[n++] = (uint32_t)i;
-	struct lister l = { "events", event_sid, render_event_item, NULL, filters };
+	struct lister l = { "events", event_sid, render_event_item, NULL, NULL, filters };
 	rest_list_response(c, &l, items, n);
 	free(items);
 }

@@ -18,12 +18,6 @@ static const char *worker_sid(const struct ctx *c, uint32_t i, void *ud)
 	return c->e->workers[i].sid;
 }
 
-static void render_worker_item(struct ctx *c, yajl_gen g, uint32_t wi, void *ud)
-{
-	(void)ud;
-	render_worker(g, c->e, wi, c->base);
-}
-
 static int64_t worker_date(const struct sim_engine *e, uint32_t i, int field)
 {
 	return field == 1 ? e->workers[i].date_created : e->workers[i].date_updated;
@@ -107,7 +101,7 @@ static void list_workers(struct ctx *c)
 		if (e->workers[items[i]].date_updated > c->resp->etag)
 			c->resp->etag = e->workers[items[i]].date_updated;
 	rest_apply_order(items, n, &o, worker_date, worker_name, e);
-	struct lister l = { "workers", worker_sid, render_worker_item, NULL, filters };
+	struct lister l = { "workers", worker_sid, NULL, render_worker, NULL, filters };
 	rest_list_response(c, &l, items, n);
 	free(items);
 }
@@ -273,7 +267,7 @@ static void list_worker_channels(struct ctx *c, uint32_t wi)
 
 	for (size_t i = 0; i < nc; i++)
 		items[i] = (uint32_t)(wi * nc + i);
-	struct lister l = { "channels", wchannel_sid, render_wchannel_item, NULL, NULL };
+	struct lister l = { "channels", wchannel_sid, render_wchannel_item, NULL, NULL, NULL };
 	rest_list_response(c, &l, items, nc);
 	free(items);
 }

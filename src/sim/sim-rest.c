@@ -160,8 +160,12 @@ void rest_list_response(struct ctx *c, const struct lister *l, const uint32_t *i
 	yajl_gen_map_open(g);
 	json_gen_key(g, l->key);
 	yajl_gen_array_open(g);
-	for (size_t i = off; i < end; i++)
-		l->render(c, g, items[i], l->ud);
+	for (size_t i = off; i < end; i++) {
+		if (l->render)
+			l->render(c, g, items[i], l->ud);
+		else
+			l->render_one(g, c->e, items[i], c->base);
+	}
 	yajl_gen_array_close(g);
 	json_gen_key(g, "meta");
 	yajl_gen_map_open(g);
@@ -503,7 +507,7 @@ static void list_statistics(struct ctx *c)
 	for (size_t i = 0; i < c->e->n_queues; i++)
 		if (!c->e->queues[i].deleted && (!name || strcmp(name, c->e->queues[i].name) == 0))
 			items[n++] = (uint32_t)i;
-	struct lister l = { "task_queues_statistics", queue_sid, render_stats_item, &w, filters };
+	struct lister l = { "task_queues_statistics", queue_sid, render_stats_item, NULL, &w, filters };
 	rest_list_response(c, &l, items, n);
 	free(items);
 }
@@ -596,12 +600,6 @@ out:
 
 /* ---- TaskQueues ------------------------------------------------------------- */
 
-static void render_queue_item(struct ctx *c, yajl_gen g, uint32_t qi, void *ud)
-{
-	(void)ud;
-	render_queue(g, c->e, qi, c->base);
-}
-
 static int64_t queue_date(const struct sim_engine *e, uint32_t i, int field)
 {
 	return field == 1 ? e->queues[i].date_created : e->queues[i].date_updated;
@@ -663,7 +661,7 @@ static void list_queues(struct ctx *c)
 			items[n++] = (uint32_t)i;
 	}
 	rest_apply_order(items, n, &o, queue_date, queue_name, e);
-	struct lister l = { "task_queues", queue_sid, render_queue_item, NULL, filters };
+	struct lister l = { "task_queues", queue_sid, NULL, render_queue, NULL, filters };
 	rest_list_response(c, &l, items, n);
 	free(items);
 	if (attrs)
@@ -861,12 +859,6 @@ static const char *activity_sid(const struct ctx *c, uint32_t i, void *ud)
 	return c->e->activities[i].sid;
 }
 
-static void render_activity_item(struct ctx *c, yajl_gen g, uint32_t ai, void *ud)
-{
-	(void)ud;
-	render_activity(g, c->e, ai, c->base);
-}
-
 static void list_activities(struct ctx *c)
 {
 	static const char *const filters[] = { "FriendlyName", "Available", NULL };
@@ -879,7 +871,7 @@ static void list_activities(struct ctx *c)
 		if ((!name || !strcmp(name, a->name)) && (!avail || rest_truthy(avail) == a->available))
 			items[n++] = (uint32_t)i;
 	}
-	struct lister l = { "activities", activity_sid, render_activity_item, NULL, filters };
+	struct lister l = { "activities", activity_sid, NULL, render_activity, NULL, filters };
 	rest_list_response(c, &l, items, n);
 	free(items);
 }
@@ -890,25 +882,18 @@ static const char *channel_sid(const struct ctx *c, uint32_t i, void *ud)
 	return c->e->channels[i].sid;
 }
 
-static void render_channel_item(struct ctx *c, yajl_gen g, uint32_t ci, void *ud)
-{
-	(void)ud;
-	render_channel(g, c->e, ci, c->base);
-}
-
 static void list_channels(struct ctx *c)
 {
 	uint32_t *items = xcalloc(c->e->n_channels, sizeof *items);
 
 	for (size_t i = 0; i < c->e->n_channels; i++)
 		items[i] = (uint32_t)i;
-	struct lister l = { "channels", channel_sid, render_channel_item, NULL, NULL };
+	struct lister l = { "channels", channel_sid, NULL, render_channel, NULL, NULL };
 	rest_list_response(c, &l, items, c->e->n_channels);
 	free(items);
 }
 
-void rest_answer_one(struct ctx *c, void (*render)(yajl_gen, const struct sim_engine *, uint32_t, const char *),
-		       int index)
+void rest_answer_one(struct ctx *c, rest_render_fn *render, int index)
 {
 	yajl_gen g;
 
@@ -956,13 +941,6 @@ static const char *workspace_sid(const struct ctx *c, uint32_t i, void *ud)
 	return c->e->workspace_sid;
 }
 
-static void render_workspace_item(struct ctx *c, yajl_gen g, uint32_t i, void *ud)
-{
-	(void)i;
-	(void)ud;
-	render_workspace(g, c->e, c->base);
-}
-
 static void render_workspace_at(yajl_gen g, const struct sim_engine *e, uint32_t i, const char *base)
 {
 	(void)i;
@@ -1007,7 +985,7 @@ static void route(struct ctx *c)
 			rest_method_not_allowed(c);
 		} else {
 			uint32_t one = 0;
-			struct lister l = { "workspaces", workspace_sid, render_workspace_item, NULL, NULL };
+			struct lister l = { "workspaces", workspace_sid, NULL, render_workspace_at, NULL, NULL };
 			rest_list_response(c, &l, &one, 1);
 		}
 	} else if (strcmp(c->seg[2], c->e->workspace_sid) != 0) {
