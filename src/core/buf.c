@@ -1,6 +1,7 @@
 #include "config.h"
 #include "buf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,39 @@ void buf_put_urlencoded(struct buf *b, const char *s)
 			buf_append(b, esc, 3);
 		}
 	}
+}
+
+/* Reads straight into the buffer: a chunk on the stack would be a copy
+ * of a secret left behind. */
+enum buf_read buf_read_stream(struct buf *b, FILE *f, size_t max)
+{
+	size_t got = 0, n;
+
+	do {
+		reserve(b, 4096);
+		n = fread(b->data + b->len, 1, b->cap - b->len - 1, f);
+		b->len += n;
+		b->data[b->len] = '\0';
+		got += n;
+		if (max && got > max)
+			return BUF_READ_TOO_BIG;
+	} while (n > 0);
+	return ferror(f) ? BUF_READ_ERROR : BUF_READ_OK;
+}
+
+enum buf_read buf_read_file(struct buf *b, const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	enum buf_read r;
+	int saved;
+
+	if (!f)
+		return BUF_READ_OPEN;
+	r = buf_read_stream(b, f, max);
+	saved = errno;
+	fclose(f);
+	errno = saved;
+	return r;
 }
 
 void buf_reset(struct buf *b)
