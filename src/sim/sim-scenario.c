@@ -501,24 +501,20 @@ struct sim_scenario *scenario_parse(const char *text, size_t len, const char *or
 struct sim_scenario *scenario_load_file(const char *path, char **err)
 {
 	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	FILE *fp = fopen(path, "r");
 	struct sim_scenario *sc;
 
-	if (!fp) {
+	switch (buf_read_file(&b, path, 0)) {
+	case BUF_READ_OPEN:
 		*err = xasprintf("scenario %s: %s", path, strerror(errno));
 		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		buf_append(&b, chunk, n);
-	if (ferror(fp)) {
+	case BUF_READ_ERROR:
+	case BUF_READ_TOO_BIG:
 		*err = xasprintf("scenario %s: read error", path);
-		fclose(fp);
 		buf_free(&b);
 		return NULL;
+	case BUF_READ_OK:
+		break;
 	}
-	fclose(fp);
 	sc = scenario_parse(buf_cstr(&b), b.len, path, err);
 	buf_free(&b);
 	return sc;

@@ -22,25 +22,6 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Reads all of f into b; false on a read error or when larger than max. */
-static bool slurp(FILE *f, struct buf *b, size_t max, bool *too_big)
-{
-	char chunk[4096];
-	size_t n;
-
-	*too_big = false;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (b->len + n > max) {
-			*too_big = true;
-			OPENSSL_cleanse(chunk, sizeof chunk);
-			return false;
-		}
-		buf_append(b, chunk, n);
-	}
-	OPENSSL_cleanse(chunk, sizeof chunk);
-	return !ferror(f);
-}
-
 static void wipe(struct buf *b)
 {
 	if (b->data)
@@ -66,7 +47,6 @@ int read_token(const char *cmd, const char *path, char **jwt)
 	bool from_stdin = !path || strcmp(path, "-") == 0;
 	const char *name = from_stdin ? "standard input" : path;
 	struct buf b = BUF_INIT;
-	bool too_big;
 
 	*jwt = NULL;
 	FILE *f = from_stdin ? stdin : fopen(path, "rb");
@@ -74,13 +54,13 @@ int read_token(const char *cmd, const char *path, char **jwt)
 		return report(cmd, TQ_EXIT_IO, "cannot open %s: %s", name, strerror(errno));
 	if (from_stdin && isatty(fileno(stdin)))
 		fprintf(stderr, "tqtoken %s: reading the token from the terminal; paste it, then press Ctrl-D\n", cmd);
-	bool ok = slurp(f, &b, INPUT_MAX, &too_big);
+	enum buf_read got = buf_read_stream(&b, f, INPUT_MAX);
 	int saved = errno;
 	if (!from_stdin)
 		fclose(f);
-	if (!ok) {
+	if (got != BUF_READ_OK) {
 		wipe(&b);
-		if (too_big)
+		if (got == BUF_READ_TOO_BIG)
 			return report(cmd, TQ_EXIT_INVALID, "%s is larger than 1 MiB: it is not a token; "
 				      "give the file that holds the JWT", name);
 		return report(cmd, TQ_EXIT_IO, "cannot read %s: %s", name, strerror(saved));
@@ -115,17 +95,14 @@ int load_auth_token(const char *cmd, const char *file, char **secret)
 	*secret = NULL;
 	if (file) {
 		struct buf b = BUF_INIT;
-		bool too_big;
-		FILE *f = fopen(file, "rb");
-		if (!f)
-			return report(cmd, TQ_EXIT_IO, "--auth-token-file: cannot open %s: %s",
-				      safe_path(file), strerror(errno));
-		bool ok = slurp(f, &b, INPUT_MAX, &too_big);
-		int saved = errno;
-		fclose(f);
-		if (!ok) {
+		enum buf_read got = buf_read_file(&b, file, INPUT_MAX);
+		if (got != BUF_READ_OK) {
+			int saved = errno;
 			wipe(&b);
-			if (too_big)
+			if (got == BUF_READ_OPEN)
+				return report(cmd, TQ_EXIT_IO, "--auth-token-file: cannot open %s: %s",
+					      safe_path(file), strerror(saved));
+			if (got == BUF_READ_TOO_BIG)
 				return report(cmd, TQ_EXIT_USAGE, "--auth-token-file: %s is larger than 1 MiB; "
 					      "put only the auth token in it", safe_path(file));
 			return report(cmd, TQ_EXIT_IO, "--auth-token-file: cannot read %s: %s",

@@ -299,29 +299,27 @@ static char *config_path(void)
 
 static void load_file(struct config *cfg)
 {
-	FILE *fp;
 	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
 
 	cfg->file = config_path();
 	if (!cfg->file)
 		return;
-	fp = fopen(cfg->file, "r");
-	if (!fp) {
+	switch (buf_read_file(&b, cfg->file, 0)) {
+	case BUF_READ_OPEN:
 		cfg->file_status = errno == ENOENT ? CFG_FILE_MISSING : CFG_FILE_UNREADABLE;
 		if (errno != ENOENT)
 			add_warning(cfg, xasprintf("%s: %s", cfg->file, strerror(errno)));
 		return;
-	}
-	cfg->file_status = CFG_FILE_READ;
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		buf_append(&b, chunk, n);
-	if (ferror(fp)) {
+	case BUF_READ_ERROR:
+		/* what came before the error still applies */
 		cfg->file_status = CFG_FILE_UNREADABLE;
 		add_warning(cfg, xasprintf("%s: read error", cfg->file));
+		break;
+	case BUF_READ_OK:
+	case BUF_READ_TOO_BIG:
+		cfg->file_status = CFG_FILE_READ;
+		break;
 	}
-	fclose(fp);
 	config_apply_file_text(cfg, cfg->file, buf_cstr(&b));
 	buf_free(&b);
 }

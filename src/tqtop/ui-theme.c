@@ -23,30 +23,19 @@ static void log_theme_error(void *ud, const char *msg)
 /* shown: the path as errors name it. */
 static bool read_file(const char *shown, const char *path, struct buf *out, char **err)
 {
-	FILE *f = fopen(path, "rb");
-	char chunk[4096];
-	size_t n;
-
-	if (!f) {
-		*err = xasprintf("theme %s: %s", shown, strerror(errno));
+	switch (buf_read_file(out, path, THEME_MAX_BYTES)) {
+	case BUF_READ_OK:
+		return true;
+	case BUF_READ_TOO_BIG:
+		*err = xasprintf("theme %s: larger than %d bytes: not a theme file", shown,
+				 THEME_MAX_BYTES);
 		return false;
+	case BUF_READ_OPEN:
+	case BUF_READ_ERROR:
+		break;
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		buf_append(out, chunk, n);
-		if (out->len > THEME_MAX_BYTES) {
-			fclose(f);
-			*err = xasprintf("theme %s: larger than %d bytes: not a theme file", shown,
-					 THEME_MAX_BYTES);
-			return false;
-		}
-	}
-	if (ferror(f)) {
-		*err = xasprintf("theme %s: %s", shown, strerror(errno));
-		fclose(f);
-		return false;
-	}
-	fclose(f);
-	return true;
+	*err = xasprintf("theme %s: %s", shown, strerror(errno));
+	return false;
 }
 
 bool ui_theme_resolve(struct theme *t, const char *spec, char **err)

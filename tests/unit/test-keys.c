@@ -237,21 +237,6 @@ static void test_man_section_form(void **state)
 	buf_free(&b);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	return buf_steal(&b);
-}
-
 /* docs/tqtop.1 carries the generated section between markers; a table
  * change without `make update-man` fails here. */
 static void test_man_page_in_sync(void **state)
@@ -263,14 +248,15 @@ static void test_man_page_in_sync(void **state)
 	if (!top)
 		top = ".";
 	char *path = xasprintf("%s/docs/tqtop.1", top);
-	char *page = slurp(path);
-	if (!page) {
+	struct buf page = BUF_INIT;
+	if (buf_read_file(&page, path, 0) != BUF_READ_OK) {
 		/* The engine's branch brings the page; until it is merged
 		 * there is nothing to compare with. */
+		buf_free(&page);
 		free(path);
 		skip();
 	}
-	const char *begin = strstr(page, MAN_BEGIN);
+	const char *begin = strstr(buf_cstr(&page), MAN_BEGIN);
 	if (!begin)
 		fail_msg("%s: no \"%s\" marker: run make update-man", path, MAN_BEGIN);
 	begin = strchr(begin, '\n');
@@ -283,7 +269,7 @@ static void test_man_page_in_sync(void **state)
 	if ((size_t)(end - begin) != want.len || memcmp(begin, want.data, want.len) != 0)
 		fail_msg("%s: the KEYS section is stale: run make update-man", path);
 	buf_free(&want);
-	free(page);
+	buf_free(&page);
 	free(path);
 }
 

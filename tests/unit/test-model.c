@@ -128,22 +128,16 @@ static int load_spec(void **state)
 {
 	const char *dir = getenv("FIXTURES");
 	struct buf path = BUF_INIT, text = BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	FILE *f;
 	char *err = NULL;
 	(void)state;
 
 	buf_printf(&path, "%s/taskrouter/twilio_taskrouter_v1.json", dir ? dir : "tests/fixtures");
-	f = fopen(buf_cstr(&path), "rb");
-	if (!f) {
-		fprintf(stderr, "cannot open %s (set FIXTURES)\n", buf_cstr(&path));
+	if (buf_read_file(&text, buf_cstr(&path), 0) != BUF_READ_OK) {
+		fprintf(stderr, "cannot read %s (set FIXTURES)\n", buf_cstr(&path));
+		buf_free(&text);
 		buf_free(&path);
 		return -1;
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&text, chunk, n);
-	fclose(f);
 	/* The spec itself goes through our parser: 570 kB, no duplicates. */
 	spec = json_parse(text.data, text.len, &err);
 	if (!spec)

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "buf.h"
 #include "sim-http.h"
 #include "sim-scenario.h"
 #include "xalloc.h"
@@ -39,21 +40,17 @@ static void test_demo(void **state)
 static void test_fixture_is_demo(void **state)
 {
 	const char *dir = getenv("FIXTURES");
-	char *path, buf[65536];
-	FILE *fp;
-	size_t n;
+	struct buf text = BUF_INIT;
+	char *path;
 	(void)state;
 
 	if (!dir)
 		skip();
 	path = xasprintf("%s/scenarios/demo.json", dir);
-	fp = fopen(path, "r");
-	assert_non_null(fp);
-	n = fread(buf, 1, sizeof buf - 1, fp);
-	buf[n] = '\0';
-	fclose(fp);
+	assert_int_equal(buf_read_file(&text, path, 0), BUF_READ_OK);
 	free(path);
-	assert_string_equal(buf, scenario_demo_json);
+	assert_string_equal(buf_cstr(&text), scenario_demo_json);
+	buf_free(&text);
 }
 
 static void test_errors(void **state)

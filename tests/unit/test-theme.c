@@ -314,21 +314,6 @@ static void test_palette(void **state)
 	assert_int_equal(theme_palette_rgb(1), 0xcd0000);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	return buf_steal(&b);
-}
-
 /* tqtop-theme(5) lists the elements between markers, generated from the
  * table; a table change without `make update-man` fails here. */
 static void test_man_page_in_sync(void **state)
@@ -338,10 +323,10 @@ static void test_man_page_in_sync(void **state)
 	(void)state;
 
 	char *path = xasprintf("%s/docs/tqtop-theme.5", top ? top : ".");
-	char *page = slurp(path);
-	if (!page)
+	struct buf page = BUF_INIT;
+	if (buf_read_file(&page, path, 0) != BUF_READ_OK)
 		fail_msg("%s: cannot read", path);
-	const char *begin = strstr(page, ".\\\" BEGIN ELEMENTS");
+	const char *begin = strstr(buf_cstr(&page), ".\\\" BEGIN ELEMENTS");
 	if (!begin)
 		fail_msg("%s: no BEGIN ELEMENTS marker", path);
 	begin = strchr(begin, '\n') + 1;
@@ -352,7 +337,7 @@ static void test_man_page_in_sync(void **state)
 	if ((size_t)(end - begin) != want.len || memcmp(begin, want.data, want.len) != 0)
 		fail_msg("%s: the element list is stale: run make update-man", path);
 	buf_free(&want);
-	free(page);
+	buf_free(&page);
 	free(path);
 }
 

@@ -48,8 +48,6 @@ static int load_fixture(void **state)
 	const char *dir = getenv("FIXTURES");
 	char ebuf[256];
 	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
 	(void)state;
 
 	if (!dir) {
@@ -57,15 +55,12 @@ static int load_fixture(void **state)
 		return -1;
 	}
 	char *path = xasprintf("%s/taskrouter/capability-tokens.json", dir);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "cannot open %s\n", path);
+	if (buf_read_file(&b, path, 0) != BUF_READ_OK) {
+		fprintf(stderr, "cannot read %s\n", path);
+		buf_free(&b);
 		free(path);
 		return -1;
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
 	free(path);
 	fixture = yajl_tree_parse(buf_cstr(&b), ebuf, sizeof ebuf);
 	buf_free(&b);
