@@ -102,7 +102,8 @@ enum buf_read buf_read_stream(struct buf *b, FILE *f, size_t max)
 
 enum buf_read buf_read_file(struct buf *b, const char *path, size_t max)
 {
-	FILE *f = fopen(path, "rb");
+	/* e: close on exec (tqtop runs --token-cmd and tqsim) */
+	FILE *f = fopen(path, "rbe");
 	enum buf_read r;
 	int saved;
 

@@ -3,7 +3,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
@@ -399,24 +398,12 @@ static void refresh_failed(struct auth *a, char *msg)
 
 static bool read_file(const char *path, char **out, char **err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct buf b = BUF_INIT;
-	char chunk[4096];
-	ssize_t n;
+	enum buf_read got = buf_read_file(&b, path, AUTH_MAX_TOKEN_BYTES);
 
-	if (fd < 0) {
-		*err = xasprintf("--token-file %s: %s", path, strerror(errno));
-		return false;
-	}
-	while ((n = read(fd, chunk, sizeof chunk)) > 0) {
-		buf_append(&b, chunk, (size_t)n);
-		if (b.len > AUTH_MAX_TOKEN_BYTES)
-			break;
-	}
-	close(fd);
-	if (n < 0 || b.len > AUTH_MAX_TOKEN_BYTES) {
+	if (got != BUF_READ_OK) {
 		*err = xasprintf("--token-file %s: %s", path,
-				 n < 0 ? strerror(errno) : "larger than a token can be");
+				 got == BUF_READ_TOO_BIG ? "larger than a token can be" : strerror(errno));
 		buf_free(&b);
 		return false;
 	}
