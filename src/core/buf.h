@@ -38,7 +38,7 @@ void buf_put_urlencoded(struct buf *b, const char *s);
 enum buf_read { BUF_READ_OK, BUF_READ_OPEN, BUF_READ_ERROR, BUF_READ_TOO_BIG };
 /* Reads f to its end. */
 enum buf_read buf_read_stream(struct buf *b, FILE *f, size_t max);
-/* Opens path, reads it to its end, closes it. */
+/* Opens path (close-on-exec), reads it to its end, closes it. */
 enum buf_read buf_read_file(struct buf *b, const char *path, size_t max);
 void buf_reset(struct buf *b);
 const char *buf_cstr(const struct buf *b);
