@@ -697,7 +697,7 @@ static bool parse_queue_edit(struct ctx *c, struct queue_edit *ed, bool create)
 	*ed = (struct queue_edit)QUEUE_EDIT_INIT;
 	if (create && (!name || !*name))
 		return rest_bad_param(c, "FriendlyName is required");
-	if (name && (!*name || strlen(name) > MAX_FRIENDLY_NAME))
+	if (name && (!*name || json_utf8_chars(name) > MAX_FRIENDLY_NAME))
 		return rest_bad_param(c, "Invalid FriendlyName: must be 1 to %d characters", MAX_FRIENDLY_NAME);
 	ed->friendly_name = name;
 	if (mrw) {
