@@ -1,10 +1,11 @@
 #!/bin/sh
-# An update that fails at the service: the form stays open with the typed
+# Updates that fail at the service: the form stays open with the typed
 # text and the service's code and message, nothing changes in tqsim, and
-# the same text goes through once the service is back.  The failure is
-# one tqsim injects (every request answered 500, code 20500), so it hits
-# the re-fetch tqtop makes before writing; what the form can check itself
-# never reaches the service (edit-invalid.sh).
+# the same text goes through once the service takes it.  What the form
+# can check itself never reaches the service (edit-invalid.sh), so the
+# failures are tqsim's faults: first the write itself refused (400, code
+# 20001), then every request answered 500 (code 20500), which hits the
+# re-fetch tqtop makes before writing.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/e2e/lib.sh"
 
@@ -23,11 +24,21 @@ tq_type "Équipe de réponse très rapide — Île-de-France, été à Noël"
 tq_keys Enter
 tq_wait_text "Changes to send"
 tq_wait_idle
+sim_post /_tqsim/faults "reject_writes=1"
+tq_keys Enter
+tq_wait_text "20001"
+tq_wait_idle
+tq_expect edit-rejected
+assert_eq "queue in tqsim" "$before" "$(sim_queue friendly_name date_updated)"
+
+tq_keys Enter
+tq_wait_text "Changes to send"
+tq_wait_idle
 sim_post /_tqsim/faults "error_rate=1&error_status=500"
 tq_keys Enter
 tq_wait_text "20500"
 tq_wait_idle
-tq_expect edit-rejected
+tq_expect edit-rejected-500
 sim_post /_tqsim/faults/reset
 assert_eq "queue in tqsim" "$before" "$(sim_queue friendly_name date_updated)"
 
