@@ -8,56 +8,6 @@
 #include "urlcode.h"
 #include "xalloc.h"
 
-/* A request parameter this module owns (decoded from a query string, or
- * copied from the caller). */
-struct kv {
-	char *key;
-	char *value;
-};
-
-struct kvs {
-	struct kv *v;
-	size_t n, cap;
-};
-
-static void kvs_add(struct kvs *l, char *key, char *value)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 8;
-		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
-	}
-	l->v[l->n].key = key;
-	l->v[l->n].value = value;
-	l->n++;
-}
-
-static void kvs_free(struct kvs *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		free(l->v[i].key);
-		free(l->v[i].value);
-	}
-	free(l->v);
-	l->v = NULL;
-	l->n = l->cap = 0;
-}
-
-static void parse_query(struct kvs *l, const char *q)
-{
-	while (*q) {
-		size_t n = strcspn(q, "&");
-		if (n) {
-			const char *eq = memchr(q, '=', n);
-			size_t kl = eq ? (size_t)(eq - q) : n;
-			kvs_add(l, url_decode(q, kl, true),
-				eq ? url_decode(eq + 1, n - kl - 1, true) : xstrdup(""));
-		}
-		q += n;
-		if (*q == '&')
-			q++;
-	}
-}
-
 /* "." and ".." segments, also percent-encoded, would let a request climb
  * out of the subtree a "**" rule grants; such URLs are never allowed. */
 static bool has_dot_segment(const char *path)
@@ -106,7 +56,7 @@ static bool path_match(const char *pat, const char *path)
 
 /* An empty filter allows anything.  Otherwise every item constrains its
  * key, and a filter made only of literals allows no other key. */
-static bool filter_match(const struct tq_filter *f, const struct kvs *params)
+static bool filter_match(const struct tq_filter *f, const struct url_params *params)
 {
 	bool literal_only = true;
 
@@ -147,19 +97,18 @@ bool token_may_params(const struct tq_token *t, const char *method, const char *
 
 	size_t plen = strcspn(url, "?#");
 	char *path = xstrndup(url, plen);
-	struct kvs query = { 0 }, body = { 0 };
+	struct url_params query = { 0 }, body = { 0 };
 	bool is_post = strcasecmp(method, "POST") == 0;
 	bool allowed = false;
 
 	if (url[plen] == '?') {
-		char *q = xstrndup(url + plen + 1, strcspn(url + plen + 1, "#"));
-		parse_query(&query, q);
-		free(q);
+		url_params_parse(&query, url + plen + 1, strcspn(url + plen + 1, "#"));
 	}
 	for (size_t i = 0; i < n_params; i++) {
 		if (!params[i].key || !params[i].value)
 			goto out;
-		kvs_add(is_post ? &body : &query, xstrdup(params[i].key), xstrdup(params[i].value));
+		url_params_add(is_post ? &body : &query, params[i].key, strlen(params[i].key),
+			       params[i].value, strlen(params[i].value));
 	}
 	if (has_dot_segment(path))
 		goto out;
@@ -191,8 +140,8 @@ bool token_may_params(const struct tq_token *t, const char *method, const char *
 	}
 	allowed = best && best->allow;
 out:
-	kvs_free(&query);
-	kvs_free(&body);
+	url_params_free(&query);
+	url_params_free(&body);
 	free(path);
 	return allowed;
 }

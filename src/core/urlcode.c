@@ -1,6 +1,9 @@
 #include "config.h"
 #include "urlcode.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "xalloc.h"
 
 int hex_value(char c)
@@ -31,4 +34,57 @@ char *url_decode(const char *s, size_t len, bool plus_space)
 	}
 	*o = '\0';
 	return out;
+}
+
+void url_params_add(struct url_params *p, const char *key, size_t klen, const char *value, size_t vlen)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 8;
+		p->v = xreallocarray(p->v, p->cap, sizeof *p->v);
+	}
+	p->v[p->n].key = xstrndup(key, klen);
+	p->v[p->n].value = xstrndup(value, vlen);
+	p->n++;
+}
+
+void url_params_parse(struct url_params *p, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t end = i, eq;
+		char *k, *v;
+
+		while (end < len && s[end] != '&')
+			end++;
+		for (eq = i; eq < end && s[eq] != '='; eq++)
+			;
+		if (end > i) {
+			k = url_decode(s + i, eq - i, true);
+			v = eq < end ? url_decode(s + eq + 1, end - eq - 1, true) : xstrdup("");
+			url_params_add(p, k, strlen(k), v, strlen(v));
+			free(k);
+			free(v);
+		}
+		i = end + 1;
+	}
+}
+
+const char *url_params_get(const struct url_params *p, const char *key)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (strcmp(p->v[i].key, key) == 0)
+			return p->v[i].value;
+	return NULL;
+}
+
+void url_params_free(struct url_params *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].key);
+		free(p->v[i].value);
+	}
+	free(p->v);
+	p->v = NULL;
+	p->n = p->cap = 0;
 }

@@ -176,7 +176,7 @@ static int check_token(struct sim_app *app, const char *jwt, const char *account
 
 int bridge_ws_check(struct sim_app *app, struct lws *wsi, char **why)
 {
-	struct sim_params q = { NULL, 0, 0 };
+	struct url_params q = { NULL, 0, 0 };
 	char *path = NULL, *account = NULL, *channel = NULL;
 	struct tq_token *t = NULL;
 	int status;
@@ -186,13 +186,13 @@ int bridge_ws_check(struct sim_app *app, struct lws *wsi, char **why)
 		*why = xstrdup("not a channel URL: /v1/wschannels/{AccountSid}/{ChannelId}");
 		status = 404;
 	} else {
-		status = check_token(app, params_get(&q, "token"), account, channel, "GET", &t, why);
+		status = check_token(app, url_params_get(&q, "token"), account, channel, "GET", &t, why);
 	}
 	token_free(&t);
 	free(account);
 	free(channel);
 	free(path);
-	params_free(&q);
+	url_params_free(&q);
 	return status;
 }
 
@@ -207,7 +207,7 @@ static void sock_close(struct bridge_sock *s, int code, const char *reason)
 
 struct bridge_sock *bridge_ws_open(struct sim_app *app, struct lws *wsi)
 {
-	struct sim_params q = { NULL, 0, 0 };
+	struct url_params q = { NULL, 0, 0 };
 	char *path = NULL, *account = NULL, *channel = NULL, *why = NULL;
 	struct tq_token *t = NULL;
 	struct bridge_sock *s = NULL;
@@ -215,12 +215,12 @@ struct bridge_sock *bridge_ws_open(struct sim_app *app, struct lws *wsi)
 
 	server_read_uri(wsi, &path, &q);
 	if (!split_channel_path(path, &account, &channel) ||
-	    check_token(app, params_get(&q, "token"), account, channel, "GET", &t, &why) != 0) {
+	    check_token(app, url_params_get(&q, "token"), account, channel, "GET", &t, &why) != 0) {
 		free(account);
 		free(channel);
 		goto out;
 	}
-	close_existing = params_get(&q, "closeExistingSessions");
+	close_existing = url_params_get(&q, "closeExistingSessions");
 	if (close_existing && strcmp(close_existing, "true") == 0)
 		for (struct bridge_sock *o = app->bridge->socks; o; o = o->next)
 			if (strcmp(o->channel, channel) == 0)
@@ -244,7 +244,7 @@ out:
 	free(why);
 	token_free(&t);
 	free(path);
-	params_free(&q);
+	url_params_free(&q);
 	return s;
 }
 
@@ -489,16 +489,16 @@ void bridge_tunnel(struct sim_app *app, const struct sim_req *req, struct sim_re
 	inner.method = xstrdup(m);
 	inner.path = q ? xstrndup(u, (size_t)(q - u)) : xstrdup(u);
 	if (q)
-		params_parse_urlencoded(&inner.query, q + 1, strlen(q + 1));
+		url_params_parse(&inner.query, q + 1, strlen(q + 1));
 	for (size_t i = 0; params && YAJL_IS_OBJECT(params) && i < params->u.object.len; i++) {
 		char *v = param_text(params->u.object.values[i]);
 		const char *k = params->u.object.keys[i];
-		params_add(strcmp(m, "POST") == 0 ? &inner.form : &inner.query, k, strlen(k), v, strlen(v));
+		url_params_add(strcmp(m, "POST") == 0 ? &inner.form : &inner.query, k, strlen(k), v, strlen(v));
 		free(v);
 	}
 	/* Policies see the URL without its query; query and form params are
 	 * checked against the filters. */
-	const struct sim_params *pp = strcmp(m, "POST") == 0 ? &inner.form : &inner.query;
+	const struct url_params *pp = strcmp(m, "POST") == 0 ? &inner.form : &inner.query;
 	tp = xcalloc(pp->n + 1, sizeof *tp);
 	for (size_t i = 0; i < pp->n; i++)
 		tp[i] = (struct tq_param){ pp->v[i].key, pp->v[i].value };

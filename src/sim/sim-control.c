@@ -224,9 +224,9 @@ static void set_faults(struct sim_app *app, const struct sim_req *req, struct si
 
 static void clock_route(struct sim_app *app, const struct sim_req *req, struct sim_resp *resp)
 {
-	const char *action = params_get(&req->form, "action");
-	const char *secs = params_get(&req->form, "seconds");
-	const char *speed = params_get(&req->form, "speed");
+	const char *action = url_params_get(&req->form, "action");
+	const char *secs = url_params_get(&req->form, "seconds");
+	const char *speed = url_params_get(&req->form, "speed");
 	double s = 0, sp;
 
 	if (speed) {
@@ -264,7 +264,7 @@ static void clock_route(struct sim_app *app, const struct sim_req *req, struct s
 
 static void load_route(struct sim_app *app, const char *sid, const struct sim_req *req, struct sim_resp *resp)
 {
-	const char *rate = params_get(&req->form, "rate");
+	const char *rate = url_params_get(&req->form, "rate");
 	int qi = engine_find_queue(app->engine, sid);
 	double r;
 

@@ -13,65 +13,12 @@
 #include "urlcode.h"
 #include "xalloc.h"
 
-void params_add(struct sim_params *p, const char *key, size_t klen, const char *value, size_t vlen)
-{
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 8;
-		p->v = xreallocarray(p->v, p->cap, sizeof *p->v);
-	}
-	p->v[p->n].key = xstrndup(key, klen);
-	p->v[p->n].value = xstrndup(value, vlen);
-	p->n++;
-}
-
-void params_parse_urlencoded(struct sim_params *p, const char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		size_t end = i, eq;
-		char *k, *v;
-
-		while (end < len && s[end] != '&')
-			end++;
-		for (eq = i; eq < end && s[eq] != '='; eq++)
-			;
-		if (end > i) {
-			k = url_decode(s + i, eq - i, true);
-			v = eq < end ? url_decode(s + eq + 1, end - eq - 1, true) : xstrdup("");
-			params_add(p, k, strlen(k), v, strlen(v));
-			free(k);
-			free(v);
-		}
-		i = end + 1;
-	}
-}
-
-const char *params_get(const struct sim_params *p, const char *key)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (strcmp(p->v[i].key, key) == 0)
-			return p->v[i].value;
-	return NULL;
-}
-
-void params_free(struct sim_params *p)
-{
-	for (size_t i = 0; i < p->n; i++) {
-		free(p->v[i].key);
-		free(p->v[i].value);
-	}
-	free(p->v);
-	p->v = NULL;
-	p->n = p->cap = 0;
-}
-
 void req_clear(struct sim_req *r)
 {
 	free(r->method);
 	free(r->path);
-	params_free(&r->query);
-	params_free(&r->form);
+	url_params_free(&r->query);
+	url_params_free(&r->form);
 	buf_free(&r->body);
 	free(r->base_url);
 	memset(r, 0, sizeof *r);
@@ -89,7 +36,7 @@ bool http_body_is_json(const struct buf *b)
 void req_parse_body(struct sim_req *r)
 {
 	if (strcmp(r->method, "POST") == 0 && r->body.len && !http_body_is_json(&r->body))
-		params_parse_urlencoded(&r->form, r->body.data, r->body.len);
+		url_params_parse(&r->form, r->body.data, r->body.len);
 }
 
 bool http_basic_credentials(const char *header, char **user, char **secret)

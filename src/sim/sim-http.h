@@ -20,31 +20,14 @@
 #include <yajl/yajl_gen.h>
 
 #include "buf.h"
+#include "urlcode.h"
 
-struct sim_param {
-	char *key;
-	char *value;
-};
-
-struct sim_params {
-	struct sim_param *v;
-	size_t n, cap;
-};
-
-void params_add(struct sim_params *p, const char *key, size_t klen, const char *value, size_t vlen);
-/* Parses "a=1&b=x%20y" (form or query encoding: '+' is a space). */
-void params_parse_urlencoded(struct sim_params *p, const char *s, size_t len);
-/* First value of key (case-sensitive), or NULL. */
-const char *params_get(const struct sim_params *p, const char *key);
-void params_free(struct sim_params *p);
-
-/* Percent-decodes s (len bytes); plus_space turns '+' into ' '. */
 
 struct sim_req {
 	char *method;			/* "GET", "POST", "DELETE", ... */
 	char *path;			/* decoded, no query */
-	struct sim_params query;
-	struct sim_params form;		/* urlencoded POST body */
+	struct url_params query;
+	struct url_params form;		/* urlencoded POST body */
 	struct buf body;		/* raw body */
 	char *base_url;			/* "http://host:port": absolute URLs in bodies */
 	bool tunnelled;			/* came through the event-bridge tunnel */

@@ -55,7 +55,7 @@ static const char *action(const char *method, bool collection)
 
 static bool has_param(const struct sim_req *req, const char *key)
 {
-	return params_get(&req->query, key) || params_get(&req->form, key);
+	return url_params_get(&req->query, key) || url_params_get(&req->form, key);
 }
 
 char *rl_key(const char *method, const struct sim_req *req)

@@ -29,9 +29,9 @@ bool rest_owns(const char *path)
 
 const char *rest_param(const struct ctx *c, const char *key)
 {
-	const char *v = params_get(&c->req->form, key);
+	const char *v = url_params_get(&c->req->form, key);
 
-	return v ? v : params_get(&c->req->query, key);
+	return v ? v : url_params_get(&c->req->query, key);
 }
 
 bool rest_bad_param(struct ctx *c, const char *fmt, ...)
@@ -965,7 +965,7 @@ static void split_path(const char *path, char **copy, char ***seg, size_t *n)
 
 /* Parameters end up in names, expressions and echoed URLs of JSON bodies,
  * so they must be text. */
-static bool params_are_utf8(struct ctx *c, const struct sim_params *p)
+static bool params_are_utf8(struct ctx *c, const struct url_params *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		if (!json_utf8_valid(p->v[i].key, strlen(p->v[i].key)))

@@ -71,7 +71,7 @@ static char *hdr(struct lws *wsi, enum lws_token_indexes h)
 	return s;
 }
 
-void server_read_uri(struct lws *wsi, char **path, struct sim_params *query)
+void server_read_uri(struct lws *wsi, char **path, struct url_params *query)
 {
 	int total = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_URI_ARGS);
 	static const enum lws_token_indexes uris[] = { WSI_TOKEN_GET_URI, WSI_TOKEN_POST_URI,
@@ -94,15 +94,15 @@ void server_read_uri(struct lws *wsi, char **path, struct sim_params *query)
 			/* lws has already decoded the escapes and split on '&'. */
 			eq = strchr(frag, '=');
 			if (eq)
-				params_add(query, frag, (size_t)(eq - frag), eq + 1, strlen(eq + 1));
+				url_params_add(query, frag, (size_t)(eq - frag), eq + 1, strlen(eq + 1));
 			else if (n > 0)
-				params_add(query, frag, (size_t)n, "", 0);
+				url_params_add(query, frag, (size_t)n, "", 0);
 		}
 		free(frag);
 	}
 }
 
-char *server_log_target(const char *path, const struct sim_params *query)
+char *server_log_target(const char *path, const struct url_params *query)
 {
 	struct buf b = BUF_INIT;
 
@@ -506,7 +506,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		return 0;
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION: {
 		char *path = NULL, *target;
-		struct sim_params q = { NULL, 0, 0 };
+		struct url_params q = { NULL, 0, 0 };
 		uint64_t t0 = uv_hrtime();
 		status = bridge_ws_check(app, wsi, &why);
 		server_read_uri(wsi, &path, &q);
@@ -517,7 +517,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 			 why ? " " : "", why ? why : "");
 		free(target);
 		free(path);
-		params_free(&q);
+		url_params_free(&q);
 		free(why);
 		if (status) {
 			lws_return_http_status(wsi, (unsigned int)status, NULL);

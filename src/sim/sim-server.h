@@ -44,8 +44,8 @@ void server_finish(struct sim_app *app);
 void server_rearm(struct sim_app *app);
 
 /* The decoded path and query parameters of wsi's request. */
-void server_read_uri(struct lws *wsi, char **path, struct sim_params *query);
+void server_read_uri(struct lws *wsi, char **path, struct url_params *query);
 /* "PATH?k=v&token=[redacted]" for logs. */
-char *server_log_target(const char *path, const struct sim_params *query);
+char *server_log_target(const char *path, const struct url_params *query);
 
 #endif

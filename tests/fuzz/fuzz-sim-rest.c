@@ -33,10 +33,10 @@ static const char *line(const char *text, size_t size, size_t *pos, size_t *len)
 }
 
 /* Encoding what was parsed and parsing it again gives the same list. */
-static void check_round_trip(const struct sim_params *p)
+static void check_round_trip(const struct url_params *p)
 {
 	struct buf b = BUF_INIT;
-	struct sim_params q = { NULL, 0, 0 };
+	struct url_params q = { NULL, 0, 0 };
 
 	for (size_t i = 0; i < p->n; i++) {
 		if (i)
@@ -45,13 +45,13 @@ static void check_round_trip(const struct sim_params *p)
 		buf_putc(&b, '=');
 		buf_put_urlencoded(&b, p->v[i].value);
 	}
-	params_parse_urlencoded(&q, b.data ? b.data : "", b.len);
+	url_params_parse(&q, b.data ? b.data : "", b.len);
 	if (q.n != p->n)
 		abort();
 	for (size_t i = 0; i < p->n; i++)
 		if (strcmp(p->v[i].key, q.v[i].key) || strcmp(p->v[i].value, q.v[i].value))
 			abort();
-	params_free(&q);
+	url_params_free(&q);
 	buf_free(&b);
 }
 
@@ -76,7 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	q = memchr(l, '?', tlen);
 	req.path = url_decode(l, q ? (size_t)(q - l) : tlen, false);
 	if (q)
-		params_parse_urlencoded(&req.query, q + 1, tlen - (size_t)(q + 1 - l));
+		url_params_parse(&req.query, q + 1, tlen - (size_t)(q + 1 - l));
 	l = line(text, size, &pos, &n);
 	auth = xstrndup(l, n);
 	if (http_basic_credentials(auth, &user, &secret) && strchr(user, ':'))

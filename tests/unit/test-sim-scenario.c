@@ -114,14 +114,14 @@ static void test_urlencoded(void **state)
 	(void)state;
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct sim_params p = { NULL, 0, 0 };
-		params_parse_urlencoded(&p, cases[i].in, strlen(cases[i].in));
+		struct url_params p = { NULL, 0, 0 };
+		url_params_parse(&p, cases[i].in, strlen(cases[i].in));
 		assert_int_equal(p.n, cases[i].n);
 		for (size_t j = 0; j < p.n; j++) {
 			assert_string_equal(p.v[j].key, cases[i].k[j]);
 			assert_string_equal(p.v[j].value, cases[i].v[j]);
 		}
-		params_free(&p);
+		url_params_free(&p);
 	}
 }
 
