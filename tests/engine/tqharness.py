@@ -325,7 +325,8 @@ def log_times(lines):
 
 
 class Case:
-    """Collects named checks so that one run reports every failure."""
+    """Numbered, named checks printed as "ok N - what"; the first that
+    fails ends the run (fail())."""
 
     def __init__(self, name):
         self.name = name
