@@ -154,6 +154,16 @@ bool json_utf8_valid(const char *text, size_t n)
 	return true;
 }
 
+size_t json_utf8_chars(const char *text)
+{
+	size_t n = 0;
+
+	/* Every character has exactly one byte that is not a continuation. */
+	for (; *text; text++)
+		n += ((unsigned char)*text & 0xc0) != 0x80;
+	return n;
+}
+
 static char *take_string(struct builder *b, const unsigned char *s, size_t n)
 {
 	char *copy;

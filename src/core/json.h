@@ -42,6 +42,10 @@ yajl_val json_parse(const char *text, size_t len, char **err);
  * overlong forms, no surrogates, nothing above U+10FFFF): what json_parse()
  * accepts in strings, so what generated JSON must hold. */
 bool json_utf8_valid(const char *text, size_t n);
+/* Characters (code points) in NUL-terminated valid UTF-8 text: how Twilio
+ * counts lengths such as FriendlyName's 64, where bytes would refuse
+ * accented names that the service takes. */
+size_t json_utf8_chars(const char *text);
 /* Member of an object by key (NULL if v is not an object or key absent). */
 yajl_val json_get(yajl_val v, const char *key);
 /* "a string", "an integer", "a number", "an object", "an array",

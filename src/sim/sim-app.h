@@ -39,6 +39,7 @@ struct sim_faults {
 	bool malformed_garbage;		/* else truncated */
 	bool heartbeats;
 	int64_t drop_every;		/* seconds; 0: off */
+	int64_t reject_writes;		/* next N REST POSTs and DELETEs answered 400 */
 };
 
 struct sim_path_count {

@@ -43,6 +43,7 @@ static const struct {
 	{ "heartbeats", "on or off" },
 	{ "drop_every", "seconds 0..86400 (0 off)" },
 	{ "rate_limits", "on or off" },
+	{ "reject_writes", "an integer 0..2147483647 (the next N POSTs and DELETEs get 400)" },
 };
 
 static char *fault_error(const char *key, const char *value)
@@ -91,6 +92,9 @@ bool control_set_fault(struct sim_app *app, const char *key, const char *value, 
 	} else if (strcmp(key, "rate_limits") == 0) {
 		if (!parse_choice(value, "off", "on", &app->limits.enabled))
 			goto bad;
+	} else if (strcmp(key, "reject_writes") == 0) {
+		if (!num_parse_int(value, 0, INT32_MAX, &f->reject_writes))
+			goto bad;
 	} else if (strcmp(key, "drop_every") == 0) {
 		if (!num_parse_int(value, 0, 86400, &f->drop_every))
 			goto bad;
@@ -119,6 +123,7 @@ static void gen_faults(yajl_gen g, const struct sim_app *app)
 	json_gen_kv_str(g, "heartbeats", f->heartbeats ? "on" : "off");
 	json_gen_kv_int(g, "drop_every", f->drop_every);
 	json_gen_kv_str(g, "rate_limits", app->limits.enabled ? "on" : "off");
+	json_gen_kv_int(g, "reject_writes", f->reject_writes);
 	yajl_gen_map_close(g);
 }
 

@@ -697,7 +697,7 @@ static bool parse_queue_edit(struct ctx *c, struct queue_edit *ed, bool create)
 	*ed = (struct queue_edit)QUEUE_EDIT_INIT;
 	if (create && (!name || !*name))
 		return rest_bad_param(c, "FriendlyName is required");
-	if (name && (!*name || strlen(name) > MAX_FRIENDLY_NAME))
+	if (name && (!*name || json_utf8_chars(name) > MAX_FRIENDLY_NAME))
 		return rest_bad_param(c, "Invalid FriendlyName: must be 1 to %d characters", MAX_FRIENDLY_NAME);
 	ed->friendly_name = name;
 	if (mrw) {
@@ -1069,6 +1069,13 @@ void rest_handle(struct sim_app *app, const struct sim_req *req, struct sim_resp
 
 	if (!within_limit(&c))
 		return;
+	/* A refusal tqtop's own checks cannot foresee, for its "the form
+	 * keeps the text" path; reads are never refused. */
+	if (app->faults.reject_writes > 0 && strcmp(req->method, "GET") != 0) {
+		app->faults.reject_writes--;
+		rest_bad_param(&c, "%s refused by tqsim (fault reject_writes)", req->method);
+		return;
+	}
 	split_path(req->path, &copy, &c.seg, &c.n_seg);
 	if (params_are_utf8(&c, &req->query) && params_are_utf8(&c, &req->form))
 		route(&c);

@@ -276,7 +276,11 @@ static int request_complete(struct sim_app *app, struct lws *wsi, struct pss *ps
 		d->pss = pss;
 		d->timer.data = d;
 		uv_timer_init(app->loop, &d->timer);
-		uv_timer_start(&d->timer, delay_fired, (uint64_t)app->faults.latency_ms, 0);
+		/* "at least latency_ms": the loop's cached clock may be from
+		 * before this request came in, and it counts whole ms, so a
+		 * timer from it could fire up to a few ms early. */
+		uv_update_time(app->loop);
+		uv_timer_start(&d->timer, delay_fired, (uint64_t)app->faults.latency_ms + 1, 0);
 		pss->delay = d;
 		return 0;
 	}

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "expr.h"
+#include "json.h"
 #include "ui-fmt.h"
 #include "xalloc.h"
 
@@ -20,15 +21,6 @@ const struct form_field_def form_field_defs[F_N] = {
 	[F_ASSACT] = { "Assignment act.", "AssignmentActivitySid", true },
 };
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 static bool problem(struct form_problem *p, int field, int col, char *msg)
 {
 	p->field = field;
@@ -40,7 +32,7 @@ static bool problem(struct form_problem *p, int field, int col, char *msg)
 
 static bool check_name(const char *name, struct form_problem *p)
 {
-	size_t n = utf8_chars(name);
+	size_t n = json_utf8_chars(name);
 
 	if (n == 0)
 		return problem(p, F_NAME, 0, xstrdup("FriendlyName must not be empty"));

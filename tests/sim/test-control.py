@@ -151,6 +151,20 @@ class Control(unittest.TestCase):
         self.assertEqual(r.status, 429)
         self.assertIsNone(r.headers.get("Retry-After"))
 
+    def test_reject_writes(self):
+        s = self.sim
+        q = s.wsurl + "/TaskQueues/" + s.queues[0]
+        before = s.get(q).json()
+        s.control("faults", reject_writes="1")
+        self.assertEqual(s.get(q).status, 200, "reads are not refused")
+        r = s.post(q, {"MaxReservedWorkers": "7"})
+        self.assertEqual((r.status, r.json()["code"]), (400, 20001))
+        self.assertIn("reject_writes", r.json()["message"])
+        self.assertEqual(s.get(q).json(), before, "a refused write changes nothing")
+        self.assertEqual(s.state()["faults"]["reject_writes"], 0)
+        r = s.post(q, {"MaxReservedWorkers": str(before["max_reserved_workers"])})
+        self.assertEqual(r.status, 200, "only the next N writes are refused")
+
     def test_malformed(self):
         s = self.sim
         good = s.get(self.rt).body

@@ -188,6 +188,7 @@ class Rest(unittest.TestCase):
             ({"AssignmentActivitySid": "nope"}, "AssignmentActivitySid"),
             ({"FriendlyName": ""}, "FriendlyName"),
             ({"FriendlyName": "x" * 65}, "FriendlyName"),
+            ({"FriendlyName": "\u00e9" * 65}, "1 to 64 characters"),
         ]
         before = self.ok(s.get(self.q(3)))
         for form, needle in cases:
@@ -213,6 +214,9 @@ class Rest(unittest.TestCase):
         q = self.ok(s.post(self.q(3), {"ReservationActivitySid": "", "FriendlyName": "Billing FR"}))
         self.assertIsNone(q["reservation_activity_sid"])
         self.assertEqual(q["friendly_name"], "Billing FR")
+        # 64 characters is the limit, counted as characters, not bytes
+        name = "\u00c9quipe " + "\u00e9" * 57
+        self.assertEqual(self.ok(s.post(self.q(3), {"FriendlyName": name}))["friendly_name"], name)
         self.ok(s.post(self.q(3), {"FriendlyName": "Billing", "TargetWorkers": 'skills HAS "billing"',
                                     "MaxReservedWorkers": "1", "TaskOrder": "FIFO"}))
 

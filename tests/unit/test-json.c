@@ -400,6 +400,26 @@ static void test_numbers_ignore_locale(void **state)
 }
 
 /* Generator misuse is a bug: die() exits 70 with a message naming it. */
+static void test_utf8_chars(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t chars;
+	} cases[] = {
+		{ "", 0 },
+		{ "Sales", 5 },
+		{ "\xc3\x89quipe", 6 },			/* É: 2 bytes */
+		{ "\xe2\x80\x94", 1 },			/* em dash: 3 bytes */
+		{ "\xf0\x9f\x93\x9e Support", 9 },	/* emoji: 4 bytes */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_true(json_utf8_valid(cases[i].text, strlen(cases[i].text)));
+		assert_int_equal(json_utf8_chars(cases[i].text), cases[i].chars);
+	}
+}
+
 static void test_gen_misuse_dies(void **state)
 {
 	int status;
@@ -427,6 +447,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		/* First: the forked child must not inherit another test's leak. */
 		cmocka_unit_test(test_gen_misuse_dies),
+		cmocka_unit_test(test_utf8_chars),
 		cmocka_unit_test(test_parse_accepts),
 		cmocka_unit_test(test_parse_not_nul_terminated),
 		cmocka_unit_test(test_parse_rejects),
