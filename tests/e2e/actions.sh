@@ -7,10 +7,7 @@
 
 e2e_init actions
 sim_start
-token_mint "$E2E_DIR/token" --allow fetch,update
-tq_start 80 24 --token-file "$E2E_DIR/token" -d 3600
-tq_wait_text "● connected"
-tq_wait_idle
+tq_start_connected fetch,update -d 3600
 
 # w: 15 -> 30 minutes; W W: 5 minutes (the golden below shows the
 # 5-minute numbers tqsim computed)

@@ -8,10 +8,7 @@
 
 e2e_init clock
 sim_start --no-heartbeat
-token_mint "$E2E_DIR/token" --allow fetch,update
-tq_start 80 24 --token-file "$E2E_DIR/token" -d 3600
-tq_wait_text "● connected"
-tq_wait_idle
+tq_start_connected fetch,update -d 3600
 
 status_line() {
 	tmx capture-pane -p -t e2e | tail -n 1

@@ -8,10 +8,7 @@
 
 e2e_init delete
 sim_start
-token_mint "$E2E_DIR/token" --allow fetch,update,delete
-tq_start 80 24 --token-file "$E2E_DIR/token" -d 3600
-tq_wait_text "● connected"
-tq_wait_idle
+tq_start_connected fetch,update,delete -d 3600
 
 tq_keys D
 tq_wait_text "Delete queue"

@@ -8,10 +8,7 @@
 
 e2e_init edit-invalid
 sim_start
-token_mint "$E2E_DIR/token" --allow fetch,update
-tq_start 80 24 --token-file "$E2E_DIR/token" -d 3600
-tq_wait_text "● connected"
-tq_wait_idle
+tq_start_connected fetch,update -d 3600
 before=$(sim_queue max_reserved_workers target_workers date_updated)
 
 tq_keys e

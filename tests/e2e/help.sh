@@ -7,10 +7,7 @@
 
 e2e_init help
 sim_start
-token_mint "$E2E_DIR/token" --allow fetch,update
-tq_start 80 24 --token-file "$E2E_DIR/token" -d 3600
-tq_wait_text "● connected"
-tq_wait_idle
+tq_start_connected fetch,update -d 3600
 
 tq_keys ?
 tq_wait_text "tqtop keys"

@@ -9,6 +9,9 @@
 #   sim_queue FIELD...       the queue's fields as tqsim stores them
 #   token_mint FILE [OPTS]   tqtoken mint for the watched queue into FILE
 #   tq_start COLS ROWS ARGS  tqtop in the tmux pane
+#   tq_start_connected ALLOW ARGS
+#                            the usual start: a token allowing ALLOW, tqtop
+#                            at 80x24 with it, connected and idle
 #   tq_run COLS ROWS CMD     any command in the tmux pane (harness tests)
 #   tq_keys KEY...           tmux key names (Enter, Escape, Tab, q ...)
 #   tq_type TEXT             literal text
@@ -133,8 +136,6 @@ sim_post() {
 		e2e_fail "tqsim control $1 ${2:-} failed: $(cat "$E2E_DIR/control.out" 2>/dev/null)"
 }
 
-# token_mint FILE [tqtoken mint options]: a capability token for the watched
-# queue, written 0600.
 # sim_queue FIELD...: the watched queue's fields as tqsim stores them, one
 # line, space-separated (REST with the account's credentials).
 sim_queue() {
@@ -145,6 +146,8 @@ sim_queue() {
 		"$E2E_DIR/queue.json" "$@"
 }
 
+# token_mint FILE [tqtoken mint options]: a capability token for the watched
+# queue, written 0600.
 token_mint() {
 	file=$1
 	shift
@@ -236,6 +239,19 @@ tq_start() {
 	E2E_SIZE="${cols}x${rows}"
 }
 
+# tq_start_connected ALLOW [tqtop args]: how most screen tests begin: a
+# token for the watched queue allowing ALLOW (fetch, update, delete) in
+# $E2E_DIR/token, tqtop at 80x24 with it and ARGS, then the bridge
+# connected and a frame with nothing in flight.
+tq_start_connected() {
+	allow=$1
+	shift
+	token_mint "$E2E_DIR/token" --allow "$allow"
+	tq_start 80 24 --token-file "$E2E_DIR/token" "$@"
+	tq_wait_text "● connected"
+	tq_wait_idle
+}
+
 # The pid of the running tqtop.
 tq_pid() {
 	poll_until "$E2E_TIMEOUT" "tqtop's pid" test -s "$E2E_DIR/sh.pid"
@@ -307,7 +323,6 @@ tq_exited() {
 	test -s "$E2E_DIR/tqtop.status"
 }
 
-# Prints tqtop's exit status once it has exited.
 # After tqtop exited: the terminal is as it found it (termios, main
 # screen, cursor shown, keypad off).
 tq_assert_restored() {
@@ -340,6 +355,7 @@ tq_stop() {
 	return 0
 }
 
+# Prints tqtop's exit status once it has exited.
 tq_wait_exit() {
 	poll_until "$E2E_TIMEOUT" "tqtop to exit" tq_exited
 	cat "$E2E_DIR/tqtop.status"

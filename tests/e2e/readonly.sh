@@ -6,10 +6,7 @@
 
 e2e_init readonly
 sim_start
-token_mint "$E2E_DIR/token" --allow fetch
-tq_start 80 24 --token-file "$E2E_DIR/token" -d 3600
-tq_wait_text "● connected"
-tq_wait_idle
+tq_start_connected fetch -d 3600
 tq_expect readonly
 screen_has "e edit (not permitted)" || e2e_fail "edit not shown as not permitted"
 screen_has "D delete (not permitted)" || e2e_fail "delete not shown as not permitted"

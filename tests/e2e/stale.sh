@@ -8,9 +8,7 @@
 
 e2e_init stale
 sim_start
-token_mint "$E2E_DIR/token" --allow fetch,update
-tq_start 80 24 --token-file "$E2E_DIR/token" -d 1
-tq_wait_text "● connected"
+tq_start_connected fetch,update -d 1
 screen_has "STALE" && e2e_fail "STALE with fresh data"
 
 sim_post /_tqsim/faults "latency_ms=4000"

@@ -4,16 +4,12 @@ names, the live bridge in token mode, exit status and one-line errors."""
 import json
 import os
 import re
-import subprocess
 import time
 
-from tqharness import (Case, Sim, TmpDir, TQTOP, child_env, need_binaries, run)
+from tqharness import Suite, TQTOP, child_env, run
 
-need_binaries()
-tmp = TmpDir()
-sim = Sim(tmp, "--seed", "3", "--paused")
-t = Case("batch")
-try:
+with Suite("batch", "--seed", "3", "--paused") as s:
+    sim, tmp, t = s.sim, s.tmp, s.case
     wq = sim.queues[1]
     direct = child_env(sim.cred_env("auth"))
     args = sim.urls() + ["--workspace", sim.ws, "--queue", wq]
@@ -120,12 +116,10 @@ try:
 
     # Token mode: identity from the token, the bridge goes live.
     tok = child_env({"TQTOP_TOKEN": sim.mint(wq, "fetch")})
-    log = tmp.file("tok.log")
-    p = run([TQTOP, "-b", "-n", "3", "-d", "0.5", "-o", "json", "--log", log] + sim.urls(), tok)
-    recs = [json.loads(l) for l in p.stdout.splitlines()]
-    with open(log) as f:
-        text = f.read()
-    t.check(p.returncode == 0 and len(recs) == 3 and recs[-1]["queue"]["sid"] == wq,
+    top = s.until_ready("tok", sim.urls(), tok)
+    recs = top.records()
+    text = top.log_text()
+    t.check(top.rc == 0 and len(recs) >= 3 and recs[-1]["queue"]["sid"] == wq,
             "token: three records for the token's queue")
     t.check("REST through the bridge tunnel" in text and "bridge: ready" in text,
             "token: REST tunnelled and the bridge ready")
@@ -135,14 +129,10 @@ try:
     # A long token (all six policies, over 2 KB): lws 4.1.6 cuts request
     # lines at 2048 bytes; the bridge must still send it whole and open.
     big = sim.mint(wq, "fetch,update,delete")
-    log = tmp.file("big.log")
-    p = run([TQTOP, "-b", "-n", "3", "-d", "0.5", "-o", "json", "--log", log] + sim.urls(),
-            child_env({"TQTOP_TOKEN": big}))
-    recs = [json.loads(l) for l in p.stdout.splitlines()]
-    with open(log) as f:
-        text = f.read()
-    t.check(len(big) > 2048 and p.returncode == 0 and len(recs) == 3 and
-            recs[-1]["queue"]["error"] is None and "bridge: ready" in text,
+    top = s.until_ready("big", sim.urls(), child_env({"TQTOP_TOKEN": big}))
+    recs = top.records()
+    t.check(len(big) > 2048 and top.rc == 0 and len(recs) >= 3 and
+            recs[-1]["queue"]["error"] is None and "bridge: ready" in top.log_text(),
             "long token (%d bytes): the bridge opens and is ready" % len(big))
     with open(sim.logfile) as f:
         t.check(re.search(r"WS /v1/wschannels/\S+ 101", f.read()) is not None,
@@ -186,7 +176,3 @@ try:
                 "token-cmd %r: exit 1 with %r" % (cmd, err))
     p = run([TQTOP, "-n", "1"] + args, direct)
     t.check(p.returncode == 2 and "use -b" in p.stderr, "no dashboard yet: says use -b")
-finally:
-    sim.stop()
-    tmp.cleanup()
-print("PASS: %d checks" % t.n)

@@ -12,13 +12,7 @@ import json
 import os
 import time
 
-from tqharness import (Case, Sim, TmpDir, Top, child_env, need_binaries, poll)
-
-need_binaries()
-tmp = TmpDir()
-sim = Sim(tmp, "--seed", "13", "--paused", "--heartbeat", "1")
-t = Case("bridge-errors")
-tops = []
+from tqharness import SLOW, Suite, child_env, poll
 
 
 def b64(d):
@@ -43,13 +37,12 @@ def pol(url, method):
 
 
 def start(name, env, *args):
-    top = Top(tmp, ["-d", "1", "-o", "json", "--workspace", sim.ws, "--queue", wq] + list(args),
-              child_env(dict(sim.cred_env("key"), **env)), name)
-    tops.append(top)
-    return top
+    return s.top(["-d", "1", "-o", "json", "--workspace", sim.ws, "--queue", wq] + list(args),
+                 child_env(dict(sim.cred_env("key"), **env)), name)
 
 
-try:
+with Suite("bridge-errors", "--seed", "13", "--paused", "--heartbeat", "1") as s:
+    sim, tmp, t = s.sim, s.tmp, s.case
     wq = sim.queues[0]
     chan = "https://event-bridge.twilio.com/v1/wschannels/%s/%s" % (sim.account, wq)
     res = "https://taskrouter.twilio.com/v1/Workspaces/%s/TaskQueues/%s" % (sim.ws, wq)
@@ -57,9 +50,9 @@ try:
     # --- a host that does not resolve is named (and retried: DNS comes back).
     top = start("dns", {"TQTOP_TOKEN": sim.mint(wq)}, "--api-url", sim.url,
                 "--bridge-url", "https://nonexistent.invalid")
-    hits = top.wait_log(r"bridge: cannot resolve the bridge host nonexistent\.invalid: ", 15, count=2)
+    hits = top.wait_log(r"bridge: cannot resolve the bridge host nonexistent\.invalid: ", SLOW, count=2)
     t.check(True, "DNS: '%s', retried" % hits[0].split("  ", 1)[1])
-    poll(lambda: any(r["queue"]["error"] is None for r in top.records()), 10, "records")
+    poll(lambda: any(r["queue"]["error"] is None for r in top.records()), SLOW, "records")
     t.check(top.records()[-1]["bridge"]["status"] in ("disconnected", "connecting"),
             "DNS: records go on with the bridge disconnected")
     t.check(top.stop() == 0, "DNS: clean exit")
@@ -70,8 +63,8 @@ try:
                  sim.auth_token)
     top = start("noget", {"TQTOP_TOKEN": no_get}, *sim.urls())
     top.wait_log(r"bridge: this token does not allow the event bridge \(no GET policy on %s\); "
-                 r"not retrying until a new token comes" % chan.replace(".", r"\."), 10)
-    poll(lambda: len(top.records()) >= 3, 10, "three records")
+                 r"not retrying until a new token comes" % chan.replace(".", r"\."), SLOW)
+    poll(lambda: len(top.records()) >= 3, SLOW, "three records")
     log = top.log_text()
     t.check("bridge: connecting" not in log and sim.state()["sockets"] == before,
             "no GET policy: never connects (tqsim saw no socket)")
@@ -84,21 +77,14 @@ try:
     path = tmp.file("token", bad)
     top = start("refused", {}, "--token-file", path, *sim.urls())
     top.wait_log(r"bridge: the server refused the websocket handshake: HTTP 403 \(the token is not "
-                 r"valid for this channel\); not retrying until a new token comes", 10)
+                 r"valid for this channel\); not retrying until a new token comes", SLOW)
     n = len(top.records())
-    poll(lambda: len(top.records()) >= n + 4, 10, "four more records")
+    poll(lambda: len(top.records()) >= n + 4, SLOW, "four more records")
     t.check(top.log_text().count("bridge: connecting") == 1, "403: one attempt, no retries")
     with open(path + ".new", "w") as f:
         f.write(sim.mint(wq))
     os.chmod(path + ".new", 0o600)
     os.rename(path + ".new", path)
-    top.wait_log(r"bridge: ready", 15)
+    top.wait_log(r"bridge: ready", SLOW)
     t.check(True, "403: a new token in the file reconnects at once, ready")
     t.check(top.stop() == 0, "403: clean exit")
-finally:
-    for x in tops:
-        if x.proc.poll() is None:
-            x.stop(None)
-    sim.stop()
-    tmp.cleanup()
-print("PASS: %d checks" % t.n)

@@ -5,32 +5,13 @@ address, counts no request).  Loopback http:// still works, never through
 a proxy, and a URL that carries no secret in the chosen mode is not
 refused."""
 
-import socket
+from tqharness import Suite, TQTOP, child_env, local_address, run
 
-from tqharness import (Case, Sim, TmpDir, TQTOP, child_env, need_binaries, run)
-
-need_binaries()
-
-
-def local_address():
-    """A non-loopback address of this machine (no packet is sent)."""
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        s.connect(("192.0.2.1", 9))
-        a = s.getsockname()[0]
-    except OSError:
-        a = None
-    finally:
-        s.close()
-    return a if a and not a.startswith("127.") else "192.0.2.1"
-
-
-tmp = TmpDir()
-sim = Sim(tmp, "--seed", "4", "--paused", listen="0.0.0.0")
-t = Case("cleartext")
-try:
+with Suite("cleartext", "--seed", "4", "--paused", listen="0.0.0.0") as s:
+    sim, t = s.sim, s.case
     wq = sim.queues[0]
-    addr = local_address()
+    # tqtop refuses before it sends: the address need not answer.
+    addr = local_address() or "192.0.2.1"
     remote = "http://%s:%d" % (addr, sim.port)
     local = "http://127.0.0.1:%d" % sim.port
     q = ["--workspace", sim.ws, "--queue", wq]
@@ -72,16 +53,9 @@ try:
     for name, env in (("credentials", sim.cred_env("auth")),
                       ("token", {"TQTOP_TOKEN": sim.mint(wq, "fetch")})):
         env = dict(env, http_proxy="http://127.0.0.1:9", all_proxy="http://127.0.0.1:9")
-        log = tmp.file("loopback-%s.log" % name)
         args = q if name == "credentials" else []
-        p = run([TQTOP, "-b", "-n", "3", "-d", "0.5", "-o", "json", "--log", log,
-                 "--api-url", local, "--bridge-url", local] + args, child_env(env))
-        with open(log) as f:
-            text = f.read()
-        t.check(p.returncode == 0 and len(p.stdout.splitlines()) == 3 and "bridge: ready" in text,
+        top = s.until_ready("loopback-" + name, ["--api-url", local, "--bridge-url", local] + args,
+                            child_env(env))
+        t.check(top.rc == 0 and len(top.records()) >= 3 and "bridge: ready" in top.log_text(),
                 "%s: http://127.0.0.1 works, REST and bridge, past http_proxy (%s)" %
-                (name, p.stderr.strip()[-200:]))
-finally:
-    sim.stop()
-    tmp.cleanup()
-print("PASS: %d checks" % t.n)
+                (name, top.stderr().strip()[-200:]))

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import threading
 
-from tqharness import (Case, Sim, TmpDir, TQTOP, child_env, need_binaries, run, skip)
+from tqharness import Suite, TmpDir, TQTOP, child_env, need_binaries, run, skip
 
 need_binaries()
 if not shutil.which("openssl"):
@@ -105,16 +105,14 @@ def make_cert(tmp, name):
 tmp = TmpDir()
 key, crt = make_cert(tmp, "tqsim")
 _, wrong = make_cert(tmp, "other")
-sim = Sim(tmp, "--seed", "9", "--paused", "--tls-cert", crt, "--tls-key", key)
-proxy = ConnectProxy()
-t = Case("proxy")
-try:
+with Suite("proxy", "--seed", "9", "--paused", "--tls-cert", crt, "--tls-key", key, tmp=tmp) as s:
+    sim, t = s.sim, s.case
+    proxy = ConnectProxy()
     t.check(sim.url.startswith("https://"), "tqsim serves https")
     wq = sim.queues[0]
     rest_host = "127.0.0.1:%d" % sim.port
     ws_host = "localhost:%d" % sim.port
-    args = ["-n", "3", "-d", "0.5", "-o", "json", "--ca-file", crt,
-            "--api-url", "https://" + rest_host, "--bridge-url", "https://" + ws_host,
+    args = ["--ca-file", crt, "--api-url", "https://" + rest_host, "--bridge-url", "https://" + ws_host,
             "--workspace", sim.ws, "--queue", wq]
     proxy_url = "http://127.0.0.1:%d" % proxy.port
 
@@ -124,16 +122,12 @@ try:
         ("https_proxy, no_proxy=127.0.0.1", {"https_proxy": proxy_url, "no_proxy": "127.0.0.1"}, {ws_host}),
         ("NO_PROXY for both", {"https_proxy": proxy_url, "NO_PROXY": "localhost,127.0.0.1"}, set()),
     ]
-    for what, penv, want in cases:
+    for i, (what, penv, want) in enumerate(cases):
         proxy.reset()
-        log = tmp.file("proxy.log")
-        open(log, "w").close()
-        env = child_env(dict(sim.cred_env("auth"), **penv))
-        p = run([TQTOP, "-b", "--log", log] + args, env, what="tqtop " + what)
-        with open(log) as f:
-            text = f.read()
-        ok = p.returncode == 0 and len(p.stdout.splitlines()) == 3
-        t.check(ok, "%s: three records over TLS (%s)" % (what, p.stderr.strip()[-200:]))
+        top = s.until_ready("proxy-%d" % i, args, child_env(dict(sim.cred_env("auth"), **penv)))
+        text = top.log_text()
+        t.check(top.rc == 0 and len(top.records()) >= 3,
+                "%s: three records over TLS, clean exit (%s)" % (what, top.stderr().strip()[-200:]))
         t.check("bridge: ready" in text, "%s: the wss bridge is ready" % what)
         t.check(proxy.seen() == want, "%s: through the proxy: %s (want %s)" %
                 (what, sorted(proxy.seen()), sorted(want)))
@@ -144,23 +138,15 @@ try:
     # A long token (over lws 4.1.6's 2 KB request line) through the proxy
     # over TLS: the rewritten request line survives CONNECT and TLS.
     proxy.reset()
-    log = tmp.file("big.log")
     env = child_env({"TQTOP_TOKEN": sim.mint(wq, "fetch,update,delete"), "https_proxy": proxy_url})
-    p = run([TQTOP, "-b", "--log", log, "-n", "2", "-d", "0.5", "-o", "json", "--ca-file", crt,
-             "--bridge-url", "https://" + ws_host], env, what="tqtop long token")
-    with open(log) as f:
-        text = f.read()
-    t.check(p.returncode == 0 and "bridge: ready" in text and proxy.seen() == {ws_host},
+    top = s.until_ready("big", ["--ca-file", crt, "--bridge-url", "https://" + ws_host], env, records=2)
+    t.check(top.rc == 0 and "bridge: ready" in top.log_text() and proxy.seen() == {ws_host},
             "long token: wss through the proxy, tunnelled REST too (%s)" % sorted(proxy.seen()))
 
     # --ca-file is really checked: a CA that did not sign tqsim's certificate.
     bad = [a if a != crt else wrong for a in args]
-    p = run([TQTOP, "-b", "--log", tmp.file("bad.log")] + bad, child_env(sim.cred_env("auth")),
+    p = run([TQTOP, "-b", "-n", "3", "--log", tmp.file("bad.log")] + bad, child_env(sim.cred_env("auth")),
             what="tqtop wrong CA")
     err = p.stderr.strip().splitlines()
     t.check(p.returncode == 1 and len(err) == 1 and "certificate" in err[0].lower(),
             "wrong --ca-file: exit 1, one line about the certificate (%r)" % err)
-finally:
-    sim.stop()
-    tmp.cleanup()
-print("PASS: %d checks" % t.n)

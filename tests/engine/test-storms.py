@@ -8,25 +8,20 @@ request that got it has no retry left.  Counted with tqsim's
 import re
 import time
 
-from tqharness import (Case, Sim, TmpDir, Top, child_env, log_times, need_binaries, poll)
-
-need_binaries()
-tmp = TmpDir()
-sim = Sim(tmp, "--seed", "12", "--paused")
-t = Case("storms")
-top = None
+from tqharness import SLOW, Suite, child_env, log_times, poll
 
 
 def total():
     return sim.state()["requests"]["total"]
 
 
-try:
+with Suite("storms", "--seed", "12", "--paused") as s:
+    sim, t = s.sim, s.case
     wq = sim.queues[0]
     qpath = "/v1/Workspaces/%s/TaskQueues/%s" % (sim.ws, wq)
-    top = Top(tmp, ["-d", "1", "-o", "json", "--debug", "--no-bridge", "--workspace", sim.ws,
-                    "--queue", wq] + sim.urls(), child_env(sim.cred_env("key")))
-    poll(lambda: len(top.records()) >= 3, 20, "three healthy records")
+    top = s.top(["-d", "1", "-o", "json", "--debug", "--no-bridge", "--workspace", sim.ws,
+                 "--queue", wq] + sim.urls(), child_env(sim.cred_env("key")))
+    poll(lambda: len(top.records()) >= 3, SLOW, "three healthy records")
 
     # --- healthy: three GETs per refresh.
     t0, n0 = time.monotonic(), total()
@@ -73,7 +68,7 @@ try:
     poll(lambda: sim.state()["requests"]["by_status"].get("429", 0) - before >= 14, 60, "fourteen 429s")
     sim.control("faults/reset")
     # tqsim counts an answer when it sends it; tqtop logs it on arrival.
-    top.wait_log(r"holding every request for", 10, count=14, after=mark)
+    top.wait_log(r"holding every request for", SLOW, count=14, after=mark)
     lines = top.log_text().splitlines()[mark:]
     holds = [(log_times([l])[0], float(re.search(r"for ([0-9.]+) s", l).group(1)))
              for l in lines if "holding every request for" in l]
@@ -89,10 +84,3 @@ try:
     t.check(finals, "429: some requests had no retry left (%d), and still waited" % len(finals))
     t.check(sim.state()["max_in_flight"] <= 3, "no pile-up: at most one request per resource in flight")
     t.check(top.stop() == 0, "clean exit")
-    top = None
-finally:
-    if top:
-        top.stop(None)
-    sim.stop()
-    tmp.cleanup()
-print("PASS: %d checks" % t.n)

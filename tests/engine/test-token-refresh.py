@@ -6,18 +6,14 @@ no 401); the batch run waits ("waiting for a new token") instead of
 ending; once the command works again, a new token, the bridge ready again
 and good records follow on their own."""
 
+import os
 import re
 import time
 
-from tqharness import (Case, Sim, TmpDir, Top, TQTOKEN, child_env, fail, log_times,
-                       need_binaries, poll)
+from tqharness import SLOW, Suite, TQTOKEN, child_env, poll
 
-need_binaries()
-tmp = TmpDir()
-sim = Sim(tmp, "--seed", "6", "--heartbeat", "1")
-t = Case("token-refresh")
-top = None
-try:
+with Suite("token-refresh", "--seed", "6", "--heartbeat", "1") as s:
+    sim, tmp, t = s.sim, s.tmp, s.case
     wq = sim.queues[0]
     chan = "/v1/wschannels/%s/%s" % (sim.account, wq)
     flag = tmp.file("token-service-down")
@@ -25,21 +21,23 @@ try:
     mint = "%s mint --account %s --workspace %s --queue %s --allow fetch --ttl 16 --auth-token-file %s" % (
         TQTOKEN, sim.account, sim.ws, wq, at_file)
     cmd = "sh -c 'if [ -e %s ]; then echo token service down >&2; exit 1; fi; exec %s'" % (flag, mint)
-    top = Top(tmp, ["-d", "1", "-o", "json", "--token-cmd", cmd] + sim.urls(), child_env())
-    hit = top.wait_log(r"token: from token-cmd for channel %s, expires" % wq, 20)
+    top = s.top(["-d", "1", "-o", "json", "--token-cmd", cmd] + sim.urls(), child_env())
+    hit = top.wait_log(r"token: from token-cmd for channel %s, expires" % wq, SLOW)
     open(flag, "w").close()
     exp = time.time() + 16  # an upper bound: the token was minted just before
-    top.wait_log(r"bridge: ready", 20)
+    top.wait_log(r"bridge: ready", SLOW)
 
     # The refresh ahead of expiry fails, and is tried again with backoff.
-    hits = top.wait_log(r"token: the refresh failed; trying again in [0-9.]+ s", 20, count=3)
+    hits = top.wait_log(r"token: the refresh failed; trying again in [0-9.]+ s", SLOW, count=3)
     d = [float(re.search(r"again in ([0-9.]+) s", l).group(1)) for l in hits[:3]]
     t.check(0.5 <= d[0] <= 1.0 and 1.0 <= d[1] <= 2.0 and 2.0 <= d[2] <= 4.0,
             "failed refreshes are retried after %s s (1, 2, 4 s with jitter)" % d)
-    top.wait_log(r"token\.expired: the token for channel %s" % wq, 20)
+    top.wait_log(r"token\.expired: the token for channel %s" % wq, SLOW)
     # Requests already out when token.expired fired may still land: count
-    # from a moment later.
-    time.sleep(1.0)
+    # once a record has been printed since (tqtop has gone on past the
+    # expiry) and tqsim has nothing left in flight.
+    poll(lambda: any(r["token"] and r["token"]["expired"] for r in top.records()) and
+         sim.state()["in_flight"] == 0, SLOW, "the requests out at token.expired to land")
     st = sim.state()
     sent_at_expiry = st["requests_by_path"].get(chan, 0)
 
@@ -65,19 +63,12 @@ try:
     # The service comes back: a new token, the bridge and polling resume.
     mark = top.log_lines()
     n0 = len(top.records())
-    import os
     os.unlink(flag)
-    top.wait_log(r"token: from token-cmd for channel %s, expires" % wq, 40, after=mark)
-    top.wait_log(r"bridge: ready", 20, after=mark)
+    # the next run of the command is up to 30 s away (the backoff's cap)
+    top.wait_log(r"token: from token-cmd for channel %s, expires" % wq, SLOW, after=mark)
+    top.wait_log(r"bridge: ready", SLOW, after=mark)
     poll(lambda: any(r["queue"]["error"] is None and r["realtime"]["error"] is None and
                      not r["token"]["expired"] and r["bridge"]["status"] == "ready"
-                     for r in top.records()[n0:]), 20, "a good record with the new token")
+                     for r in top.records()[n0:]), SLOW, "a good record with the new token")
     t.check(True, "recovers on its own: new token, bridge ready, good records")
     t.check(top.stop() == 0, "clean exit")
-    top = None
-finally:
-    if top:
-        top.stop(None)
-    sim.stop()
-    tmp.cleanup()
-print("PASS: %d checks" % t.n)

@@ -4,15 +4,10 @@ fetch, update, delete, the three statistics calls, Activities and the
 Workers preview; token policies checked before sending; Twilio errors
 carried with code, message and status."""
 
-import sys
+from tqharness import Suite, drive
 
-from tqharness import Case, Sim, TmpDir, drive, need_binaries
-
-need_binaries()
-tmp = TmpDir()
-sim = Sim(tmp, "--seed", "7", "--paused")
-t = Case("transports")
-try:
+with Suite("transports", "--seed", "7", "--paused") as s:
+    sim, t = s.sim, s.case
     wq = sim.queues[0]
     base = "/v1/Workspaces/%s/TaskQueues/%s" % (sim.ws, wq)
 
@@ -123,7 +118,3 @@ try:
         rc, r, _ = drive(sim, "delete", env=env, extra_args=args)
         st, _ = sim.rest("/v1/Workspaces/%s/TaskQueues/%s" % (sim.ws, q))
         t.check(rc == 0 and r["deleted"] and st == 404, "%s: delete removes the queue" % mode)
-finally:
-    sim.stop()
-    tmp.cleanup()
-print("PASS: %d checks" % t.n)

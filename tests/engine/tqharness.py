@@ -2,7 +2,11 @@
 with /usr/bin/python3).  They drive the real programs: tqsim on a free
 loopback port, tqtop -b and the tq-apidrive test driver, and read tqtop's
 --log file and tqsim's /_tqsim/state.  Synchronisation is by polling with
-hard timeouts, never by sleeping for a fixed time."""
+hard timeouts, never by sleeping for a fixed time.
+
+A test script is one `with Suite(...) as s:` block: the suite starts
+tqsim, tracks every tqtop it starts, and on the way out stops them all,
+keeps or removes the scratch files and prints the PASS line."""
 
 import base64
 import json
@@ -10,6 +14,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +30,11 @@ TQTOP = os.path.join(BUILD, "tqtop")
 TQTOKEN = os.path.join(BUILD, "tqtoken")
 DRIVE = os.path.join(BUILD, "tests", "engine", "tq-apidrive")
 SUPP = os.path.join(SRC, "tests", "engine", "lsan-lws.supp")
+
+# The deadline for what takes a second or two on an idle machine: a loaded
+# machine runs an ASan build 5-10 times slower, and a deadline that is met
+# costs nothing.
+SLOW = 60
 
 SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
                    "runtime error:", "SUMMARY: UndefinedBehaviorSanitizer")
@@ -74,8 +84,8 @@ class TmpDir:
             os.chmod(p, mode)
         return p
 
-    def cleanup(self):
-        if _failed:
+    def cleanup(self, keep=False):
+        if _failed or keep:
             print("kept the logs in " + self.path)
             return
         shutil.rmtree(self.path, ignore_errors=True)
@@ -132,7 +142,7 @@ class Sim:
         line = self.proc.stdout.readline()
         if "listening on" not in line:
             fail("tqsim did not start: %r" % line)
-        poll(lambda: os.path.exists(self.envfile), 10, "tqsim's env file")
+        poll(lambda: os.path.exists(self.envfile), SLOW, "tqsim's env file")
         self.env = {}
         with open(self.envfile) as f:
             for l in f:
@@ -154,7 +164,7 @@ class Sim:
     def kill(self, sig=signal.SIGKILL):
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(sig)
-            self.proc.wait(10)
+            self.proc.wait(SLOW)
         self.errfile.close()
 
     def stop(self):
@@ -240,6 +250,8 @@ class Top:
         self.err = open(tmp.file(name + ".err"), "w+")
         self.proc = subprocess.Popen([TQTOP, "-b", "--log", self.log] + args,
                                      stdout=self.out, stderr=self.err, env=env)
+        self.stopped = False
+        self.rc = None
 
     def log_text(self):
         try:
@@ -267,7 +279,8 @@ class Top:
         return len(self.log_text().splitlines())
 
     def records(self):
-        self.out.flush()
+        if not self.out.closed:
+            self.out.flush()
         with open(self.out.name) as f:
             return [json.loads(l) for l in f if l.startswith("{")]
 
@@ -275,14 +288,21 @@ class Top:
         with open(self.err.name) as f:
             return f.read()
 
+    def wait_exit(self, timeout=SLOW):
+        """tqtop's exit status once it has exited on its own."""
+        poll(lambda: self.proc.poll() is not None, timeout, "tqtop to exit")
+        return self.proc.returncode
+
     def stop(self, expect_status=0):
+        self.stopped = True
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
         try:
-            rc = self.proc.wait(30)
+            rc = self.proc.wait(SLOW)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             fail("tqtop did not stop on SIGTERM")
+        self.rc = rc
         err = self.stderr()
         check_sanitizers(err, "tqtop")
         if expect_status is not None and rc != expect_status:
@@ -305,7 +325,8 @@ def log_times(lines):
 
 
 class Case:
-    """Collects named checks so that one run reports every failure."""
+    """Numbered, named checks printed as "ok N - what"; the first that
+    fails ends the run (fail())."""
 
     def __init__(self, name):
         self.name = name
@@ -316,3 +337,73 @@ class Case:
         if not cond:
             fail("%s: %s" % (self.name, what))
         print("ok %d - %s" % (self.n, what))
+
+
+def local_address():
+    """A non-loopback IPv4 address of this machine, or None: the address
+    the kernel would send from towards a TEST-NET address (connecting a
+    UDP socket sends no packet)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        s.connect(("192.0.2.1", 9))
+        a = s.getsockname()[0]
+    except OSError:
+        a = None
+    finally:
+        s.close()
+    return a if a and not a.startswith("127.") else None
+
+
+class Suite:
+    """One test script: the binaries checked, a scratch directory (tmp, or
+    a new one), a tqsim started with sim_args, a Case, and every tqtop
+    started through top().  `with Suite(...) as s:` runs the checks; on the
+    way out, passed or failed, it stops every tqtop not yet stopped (their
+    stderr still checked for sanitizer reports) and tqsim, keeps the
+    scratch files if anything went wrong, and prints the PASS line only
+    when the whole block ran.  Every engine test ended this way by hand."""
+
+    def __init__(self, name, *sim_args, tmp=None, **sim_kw):
+        need_binaries()
+        self.tmp = tmp or TmpDir()
+        self.case = Case(name)
+        self.tops = []
+        self.sim = Sim(self.tmp, *sim_args, **sim_kw)
+
+    def top(self, args, env, name="tqtop"):
+        top = Top(self.tmp, args, env, name)
+        self.tops.append(top)
+        return top
+
+    def until_ready(self, name, args, env, records=3):
+        """tqtop -b -d 0.5 -o json ARGS until its bridge is ready and it has
+        printed RECORDS records, then SIGTERM; returns the stopped Top
+        (.rc, records(), log_text(), stderr()).  Not -b -n RECORDS: REST
+        does not wait for the websocket, so on a loaded machine all the
+        records can come, and -n end the run, before the bridge is ready."""
+        top = self.top(["-d", "0.5", "-o", "json"] + args, env, name)
+        top.wait_log(r"bridge: ready", SLOW)
+        poll(lambda: len(top.records()) >= records, SLOW, "%d records from %s" % (records, name))
+        top.stop(None)
+        return top
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, tb):
+        stopping = None
+        for top in self.tops:
+            if not top.stopped:
+                try:
+                    top.stop(None)
+                except SystemExit as e:
+                    stopping = stopping or e
+        try:
+            self.sim.stop()
+        finally:
+            self.tmp.cleanup(keep=kind is not None)
+        if stopping and kind is None:
+            raise stopping
+        if kind is None:
+            print("PASS: %d checks" % self.case.n)
+        return False

@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import json
 import os
-import socket
 import sys
 import time
 import unittest
