@@ -265,22 +265,39 @@ static void on_ahead(uv_timer_t *t)
 	auth_refresh(t->data);
 }
 
+/* Wall-clock ms: exp is in whole seconds, but "now" must not be, or a
+ * timer armed at 100.9 s for 105 would fire 0.9 s late. */
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static uint64_t ms_until(int64_t at_s, int64_t now_ms)
+{
+	return at_s * 1000 > now_ms ? (uint64_t)(at_s * 1000 - now_ms) : 0;
+}
+
 static void arm_timers(struct auth *a)
 {
-	int64_t now = (int64_t)time(NULL);
+	int64_t now_ms = wall_ms(), now = now_ms / 1000;
 
 	if (!a->tok || !a->tok->has_exp)
 		return;
 	if (!a->expiry)
 		a->expiry = loop_timer_new(&a->loop->uv, a);
+	/* libuv counts from the loop's cached time, which may be stale. */
+	uv_update_time(&a->loop->uv);
 	int64_t at = a->tok->exp - AUTH_EXPIRY_LEAD_S;
-	uv_timer_start(a->expiry, on_expiry, at > now ? (uint64_t)(at - now) * 1000 : 0, 0);
+	uv_timer_start(a->expiry, on_expiry, ms_until(at, now_ms), 0);
 	if (refreshable(a)) {
 		int64_t when = a->tok->exp - lead_of(a, now);
 		if (when > now && when < at) {
 			if (!a->ahead)
 				a->ahead = loop_timer_new(&a->loop->uv, a);
-			uv_timer_start(a->ahead, on_ahead, (uint64_t)(when - now) * 1000, 0);
+			uv_timer_start(a->ahead, on_ahead, ms_until(when, now_ms), 0);
 		} else if (a->ahead) {
 			uv_timer_stop(a->ahead);
 		}

@@ -11,10 +11,7 @@
 
 e2e_init edit-rejected
 sim_start
-token_mint "$E2E_DIR/token" --allow fetch,update
-tq_start 80 24 --token-file "$E2E_DIR/token" -d 3600
-tq_wait_text "● connected"
-tq_wait_idle
+tq_start_connected fetch,update -d 3600
 before=$(sim_queue friendly_name date_updated)
 
 tq_keys e
