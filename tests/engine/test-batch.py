@@ -149,6 +149,8 @@ with Suite("batch", "--seed", "3", "--paused") as s:
     # Nothing listening: every run ends after the first request's retries
     # (0.5 + 1 + 2 s at most), whatever the refresh interval; before, a
     # retry spanning ticks was forgotten and runs took up to 18 s or more.
+    # The bound is 8 s, not 3.5: process start and exit under ASan on a
+    # loaded 2-core machine take seconds, and 8 still tells the two apart.
     times = []
     for d in ("1", "1", "1", "0.5", "0.5", "2"):
         start = time.monotonic()
@@ -158,7 +160,7 @@ with Suite("batch", "--seed", "3", "--paused") as s:
         err = p.stderr.strip().splitlines()
         if p.returncode != 1 or len(err) != 1 or not err[0].startswith("tqtop: cannot read queue " + wq):
             t.check(False, "nothing listening (-d %s): exit 1 with one line (%d, %r)" % (d, p.returncode, err))
-    t.check(max(times) < 5.0, "nothing listening: exit 1 within 5 s, six runs at -d 0.5..2 (%s s)" %
+    t.check(max(times) < 8.0, "nothing listening: exit 1 within 8 s, six runs at -d 0.5..2 (%s s)" %
             ", ".join("%.1f" % x for x in times))
     p = run([TQTOP, "-b", "-n", "1"] + sim.urls(), child_env())
     t.check(p.returncode == 2 and p.stderr.startswith("tqtop: no credentials"),
