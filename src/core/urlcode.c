@@ -36,15 +36,21 @@ char *url_decode(const char *s, size_t len, bool plus_space)
 	return out;
 }
 
-void url_params_add(struct url_params *p, const char *key, size_t klen, const char *value, size_t vlen)
+/* Takes key and value (the parser's decoded copies need no other). */
+static void push(struct url_params *p, char *key, char *value)
 {
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 8;
 		p->v = xreallocarray(p->v, p->cap, sizeof *p->v);
 	}
-	p->v[p->n].key = xstrndup(key, klen);
-	p->v[p->n].value = xstrndup(value, vlen);
+	p->v[p->n].key = key;
+	p->v[p->n].value = value;
 	p->n++;
+}
+
+void url_params_add(struct url_params *p, const char *key, size_t klen, const char *value, size_t vlen)
+{
+	push(p, xstrndup(key, klen), xstrndup(value, vlen));
 }
 
 void url_params_parse(struct url_params *p, const char *s, size_t len)
@@ -53,19 +59,14 @@ void url_params_parse(struct url_params *p, const char *s, size_t len)
 
 	while (i < len) {
 		size_t end = i, eq;
-		char *k, *v;
 
 		while (end < len && s[end] != '&')
 			end++;
 		for (eq = i; eq < end && s[eq] != '='; eq++)
 			;
-		if (end > i) {
-			k = url_decode(s + i, eq - i, true);
-			v = eq < end ? url_decode(s + eq + 1, end - eq - 1, true) : xstrdup("");
-			url_params_add(p, k, strlen(k), v, strlen(v));
-			free(k);
-			free(v);
-		}
+		if (end > i)
+			push(p, url_decode(s + i, eq - i, true),
+			     eq < end ? url_decode(s + eq + 1, end - eq - 1, true) : xstrdup(""));
 		i = end + 1;
 	}
 }
