@@ -11,19 +11,23 @@ static bool is_waiting(const struct sim_task *t)
 	return t->status == TS_PENDING || t->status == TS_RESERVED;
 }
 
-static void count_prio(struct sim_realtime *r, int prio)
+/* Adds n tasks of priority prio (none: no entry, the list holds non-zero
+ * counts only). */
+static void count_prio(struct sim_realtime *r, int prio, uint32_t n)
 {
 	size_t i;
 
+	if (!n)
+		return;
 	for (i = 0; i < r->n_prios && r->prios[i].prio > prio; i++)
 		;
 	if (i < r->n_prios && r->prios[i].prio == prio) {
-		r->prios[i].n++;
+		r->prios[i].n += n;
 		return;
 	}
 	r->prios = xreallocarray(r->prios, r->n_prios + 1, sizeof *r->prios);
 	memmove(&r->prios[i + 1], &r->prios[i], (r->n_prios - i) * sizeof *r->prios);
-	r->prios[i] = (struct sim_prio_count){ prio, 1 };
+	r->prios[i] = (struct sim_prio_count){ prio, n };
 	r->n_prios++;
 }
 
@@ -58,7 +62,7 @@ void stats_realtime(const struct sim_engine *e, uint32_t qi, int channel, struct
 			if (t->channel != channel)
 				continue;
 			r->by_status[t->status]++;
-			count_prio(r, t->priority);
+			count_prio(r, t->priority, 1);
 			if (!is_waiting(t))
 				continue;
 			/* The live list is in entry order: the first waiting task
@@ -215,21 +219,29 @@ void stats_bounds(const struct sim_engine *e, int64_t *start, int64_t *end)
 		*start = e->hist_kept_from;
 }
 
-void stats_cumulative(const struct sim_engine *e, uint32_t qi, int64_t start, int64_t end,
-		      int channel, const int64_t *thr, size_t n_thr, struct sim_cumulative *c)
+/* Starts an empty result for the window [start, end) (bounds applied)
+ * and its split counter. */
+static void cumulative_start(const struct sim_engine *e, int64_t start, int64_t end, const int64_t *thr,
+			     size_t n_thr, struct sim_cumulative *c, struct split_count *sc)
 {
-	const struct sim_hist *h = &e->queues[qi].hist;
-	struct split_count sc;
-
 	memset(c, 0, sizeof *c);
-	stats_bounds(e, &start, &end);
 	c->start_ms = start;
 	c->end_ms = end;
+	stats_bounds(e, &c->start_ms, &c->end_ms);
 	c->n_splits = n_thr;
 	c->splits = n_thr ? xcalloc(n_thr, sizeof *c->splits) : NULL;
 	for (size_t i = 0; i < n_thr; i++)
 		c->splits[i].threshold_s = thr[i];
-	split_start(&sc, thr, n_thr);
+	split_start(sc, thr, n_thr);
+}
+
+/* Adds queue qi's events in c's window into c and sc. */
+static void accumulate(const struct sim_engine *e, uint32_t qi, int channel, struct sim_cumulative *c,
+		       struct split_count *sc)
+{
+	const struct sim_hist *h = &e->queues[qi].hist;
+	int64_t start = c->start_ms, end = c->end_ms;
+
 	if (start < e->hist_raw_from) {
 		struct hist_iter it;
 		struct hist_block b;
@@ -238,13 +250,22 @@ void stats_cumulative(const struct sim_engine *e, uint32_t qi, int64_t start, in
 		hist_iter_start(&it, h, hist_minute(start), m1);
 		while (hist_next(&it, &b))
 			if (channel < 0 || b.channel == channel)
-				add_block(c, &sc, &b);
+				add_block(c, sc, &b);
 		hist_iter_end(&it);
 		start = e->hist_raw_from;
 	}
 	for (size_t i = hist_lower_bound(h, start); i < h->n && h->v[i].t < end; i++)
 		if (channel < 0 || h->v[i].channel == channel)
-			add_rec(c, &sc, &h->v[i]);
+			add_rec(c, sc, &h->v[i]);
+}
+
+void stats_cumulative(const struct sim_engine *e, uint32_t qi, int64_t start, int64_t end,
+		      int channel, const int64_t *thr, size_t n_thr, struct sim_cumulative *c)
+{
+	struct split_count sc;
+
+	cumulative_start(e, start, end, thr, n_thr, c, &sc);
+	accumulate(e, qi, channel, c, &sc);
 	split_finish(&sc, c->splits, c->n_splits);
 }
 
@@ -259,8 +280,7 @@ void stats_cumulative_clear(struct sim_cumulative *c)
 static void merge_prios(struct sim_realtime *r, const struct sim_realtime *q)
 {
 	for (size_t i = 0; i < q->n_prios; i++)
-		for (uint32_t k = 0; k < q->prios[i].n; k++)
-			count_prio(r, q->prios[i].prio);
+		count_prio(r, q->prios[i].prio, q->prios[i].n);
 }
 
 static bool older(const struct sim_engine *e, int32_t a, int32_t b)
@@ -296,30 +316,12 @@ void stats_workspace_realtime(const struct sim_engine *e, int channel, struct si
 void stats_workspace_cumulative(const struct sim_engine *e, int64_t start, int64_t end, int channel,
 				const int64_t *thr, size_t n_thr, struct sim_cumulative *c)
 {
-	memset(c, 0, sizeof *c);
-	c->start_ms = start;
-	c->end_ms = end;
-	stats_bounds(e, &c->start_ms, &c->end_ms);
-	c->n_splits = n_thr;
-	c->splits = n_thr ? xcalloc(n_thr, sizeof *c->splits) : NULL;
-	for (size_t i = 0; i < n_thr; i++)
-		c->splits[i].threshold_s = thr[i];
-	for (size_t qi = 0; qi < e->n_queues; qi++) {
-		struct sim_cumulative q;
-		stats_cumulative(e, (uint32_t)qi, start, end, channel, thr, n_thr, &q);
-		for (int k = 0; k < H_N; k++)
-			c->count[k] += q.count[k];
-		dur_merge(&c->until_accepted, &q.until_accepted);
-		dur_merge(&c->in_queue_until_accepted, &q.in_queue_until_accepted);
-		dur_merge(&c->until_canceled, &q.until_canceled);
-		for (size_t i = 0; i < n_thr; i++) {
-			c->splits[i].canceled_below += q.splits[i].canceled_below;
-			c->splits[i].canceled_above += q.splits[i].canceled_above;
-			c->splits[i].accepted_below += q.splits[i].accepted_below;
-			c->splits[i].accepted_above += q.splits[i].accepted_above;
-		}
-		stats_cumulative_clear(&q);
-	}
+	struct split_count sc;
+
+	cumulative_start(e, start, end, thr, n_thr, c, &sc);
+	for (size_t qi = 0; qi < e->n_queues; qi++)
+		accumulate(e, (uint32_t)qi, channel, c, &sc);
+	split_finish(&sc, c->splits, c->n_splits);
 }
 
 /* ---- workers ------------------------------------------------------------- */

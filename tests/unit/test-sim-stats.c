@@ -1,5 +1,6 @@
 /* Cumulative statistics from a hand-written history: window bounds,
- * channel filter, durations and SplitByWaitTime (below <= T < above). */
+ * channel filter, durations and SplitByWaitTime (below <= T < above);
+ * the workspace's figures as the queues' sums. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -153,6 +154,75 @@ static void test_window_bounds_and_channel(void **state)
 	stats_cumulative_clear(&c);
 }
 
+static void assert_same_dur(const struct sim_dur *a, const struct sim_dur *b)
+{
+	assert_int_equal(a->n, b->n);
+	assert_int_equal(a->total_ms, b->total_ms);
+	if (a->n) {
+		assert_int_equal(a->min_ms, b->min_ms);
+		assert_int_equal(a->max_ms, b->max_ms);
+	}
+}
+
+/* The workspace's figures are the queues' summed: counts, durations
+ * (min and max over both) and every split, for each channel filter. */
+static void test_workspace_sums_queues(void **state)
+{
+	struct fixture *f = *state;
+	struct sim_queue qs[2];
+	struct sim_engine e = f->e;
+	static const int64_t thr[] = { 6, 3, 30, 5 };
+	size_t n = sizeof thr / sizeof thr[0];
+
+	memset(qs, 0, sizeof qs);
+	qs[0] = f->q;
+	hist_add(&qs[1].hist, 3000, H_ENTERED, 0, 0, 0);
+	hist_add(&qs[1].hist, 4000, H_RES_ACCEPTED, 0, 2500, 1000);	/* 2.5 s: below every threshold */
+	hist_add(&qs[1].hist, 6000, H_RES_ACCEPTED, 1, 40000, 40000);	/* above every one, longest */
+	hist_add(&qs[1].hist, 8000, H_CANCELED, 0, 6000, 6000);		/* exactly 6 s: below 6 */
+	e.queues = qs;
+	e.n_queues = 2;
+	for (int ch = -1; ch <= 1; ch++) {
+		struct sim_cumulative w, a, b;
+		stats_workspace_cumulative(&e, 0, 40000, ch, thr, n, &w);
+		stats_cumulative(&e, 0, 0, 40000, ch, thr, n, &a);
+		stats_cumulative(&e, 1, 0, 40000, ch, thr, n, &b);
+		assert_int_equal(w.start_ms, 0);
+		assert_int_equal(w.end_ms, 40000);
+		for (int k = 0; k < H_N; k++)
+			assert_int_equal(w.count[k], a.count[k] + b.count[k]);
+		struct sim_dur d = a.until_accepted;
+		dur_merge(&d, &b.until_accepted);
+		assert_same_dur(&w.until_accepted, &d);
+		d = a.in_queue_until_accepted;
+		dur_merge(&d, &b.in_queue_until_accepted);
+		assert_same_dur(&w.in_queue_until_accepted, &d);
+		d = a.until_canceled;
+		dur_merge(&d, &b.until_canceled);
+		assert_same_dur(&w.until_canceled, &d);
+		assert_int_equal(w.n_splits, n);
+		for (size_t i = 0; i < n; i++) {
+			assert_int_equal(w.splits[i].threshold_s, thr[i]);
+			assert_int_equal(w.splits[i].accepted_below, a.splits[i].accepted_below + b.splits[i].accepted_below);
+			assert_int_equal(w.splits[i].accepted_above, a.splits[i].accepted_above + b.splits[i].accepted_above);
+			assert_int_equal(w.splits[i].canceled_below, a.splits[i].canceled_below + b.splits[i].canceled_below);
+			assert_int_equal(w.splits[i].canceled_above, a.splits[i].canceled_above + b.splits[i].canceled_above);
+		}
+		if (ch < 0) {
+			/* both queues' events: 4 accepted, 3 canceled; T=6 has 2.5, 4 s below */
+			assert_int_equal(w.count[H_RES_ACCEPTED], 4);
+			assert_int_equal(w.count[H_CANCELED], 3);
+			assert_int_equal(dur_max_s(&w.until_accepted), 40);
+			assert_int_equal(w.splits[0].accepted_below, 2);
+			assert_int_equal(w.splits[0].canceled_below, 2);
+		}
+		stats_cumulative_clear(&w);
+		stats_cumulative_clear(&a);
+		stats_cumulative_clear(&b);
+	}
+	hist_free(&qs[1].hist);
+}
+
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
@@ -168,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_whole_history),
 		cmocka_unit_test(test_split_order),
 		cmocka_unit_test(test_window_bounds_and_channel),
+		cmocka_unit_test(test_workspace_sums_queues),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
