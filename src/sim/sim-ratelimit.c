@@ -58,15 +58,10 @@ static bool has_param(const struct sim_req *req, const char *key)
 	return url_params_get(&req->query, key) || url_params_get(&req->form, key);
 }
 
-char *rl_key(const char *method, const struct sim_req *req)
+char *rl_key(const char *method, const struct sim_req *req, char *const *seg, size_t n)
 {
 	struct buf b = BUF_INIT;
-	char *copy = xstrdup(req->path), *save = NULL, *seg[8];
-	size_t n = 0;
 
-	for (char *p = strtok_r(copy, "/", &save); p; p = strtok_r(NULL, "/", &save))
-		if (n < 8)
-			seg[n++] = p;
 	if (n <= 3) {
 		buf_printf(&b, "Workspace-%s", action(method, n <= 2));
 	} else if (n == 4 && is_stats(seg[3])) {
@@ -94,7 +89,6 @@ char *rl_key(const char *method, const struct sim_req *req)
 	} else {
 		buf_printf(&b, "%s-Fetch", singular(seg[3]));
 	}
-	free(copy);
 	return buf_steal(&b);
 }
 

@@ -52,9 +52,10 @@ struct rl_result {
 	const char *key;		/* borrowed from the limiter */
 };
 
-/* The resource key of method on path (segments after "/v1/") with the
- * given query/form parameters; the caller frees it. */
-char *rl_key(const char *method, const struct sim_req *req);
+/* The resource key of method on req's path, given as its n non-empty
+ * segments ("v1", "Workspaces", WS, ...), with req's query/form
+ * parameters; the caller frees it. */
+char *rl_key(const char *method, const struct sim_req *req, char *const *seg, size_t n);
 int rl_limit_of(const char *key);
 
 void rl_take(struct sim_ratelimit *rl, const char *key, uint64_t now_ns, struct rl_result *out);

@@ -1023,7 +1023,7 @@ static void route(struct ctx *c)
 /* Spends a request of the route's rate limit; false after answering 429. */
 static bool within_limit(struct ctx *c)
 {
-	char *key = rl_key(c->req->method, c->req);
+	char *key = rl_key(c->req->method, c->req, c->seg, c->n_seg);
 	struct rl_result r;
 
 	rl_take(&c->app->limits, key, uv_hrtime(), &r);
@@ -1039,23 +1039,27 @@ static bool within_limit(struct ctx *c)
 	return r.allowed;
 }
 
+/* A refusal tqtop's own checks cannot foresee, for its "the form keeps
+ * the text" path; reads are never refused.  True after answering 400. */
+static bool refused_write(struct ctx *c)
+{
+	if (c->app->faults.reject_writes <= 0 || strcmp(c->req->method, "GET") == 0)
+		return false;
+	c->app->faults.reject_writes--;
+	rest_bad_param(c, "%s refused by tqsim (fault reject_writes)", c->req->method);
+	return true;
+}
+
 void rest_handle(struct sim_app *app, const struct sim_req *req, struct sim_resp *resp)
 {
 	char sid_buf[SIM_SID_LEN];
 	struct ctx c = { app, app->engine, req, resp, req->base_url, NULL, 0, sid_buf };
 	char *copy;
 
-	if (!within_limit(&c))
-		return;
-	/* A refusal tqtop's own checks cannot foresee, for its "the form
-	 * keeps the text" path; reads are never refused. */
-	if (app->faults.reject_writes > 0 && strcmp(req->method, "GET") != 0) {
-		app->faults.reject_writes--;
-		rest_bad_param(&c, "%s refused by tqsim (fault reject_writes)", req->method);
-		return;
-	}
+	/* Split once: the rate-limit key and the router read the same segments. */
 	split_path(req->path, &copy, &c.seg, &c.n_seg);
-	if (params_are_utf8(&c, &req->query) && params_are_utf8(&c, &req->form))
+	if (within_limit(&c) && !refused_write(&c) && params_are_utf8(&c, &req->query) &&
+	    params_are_utf8(&c, &req->form))
 		route(&c);
 	free(c.seg);
 	free(copy);
