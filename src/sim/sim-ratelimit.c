@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "sim-rest.h"
 #include "xalloc.h"
 
 /* The limits TaskRouter publishes (PROTOCOL.md 4.2; the first two keys as
@@ -38,12 +39,6 @@ static const char *singular(const char *seg)
 	return "Resource";
 }
 
-static bool is_stats(const char *seg)
-{
-	return !strcmp(seg, "Statistics") || !strcmp(seg, "RealTimeStatistics") ||
-	       !strcmp(seg, "CumulativeStatistics");
-}
-
 static const char *action(const char *method, bool collection)
 {
 	if (strcmp(method, "POST") == 0)
@@ -64,7 +59,7 @@ char *rl_key(const char *method, const struct sim_req *req, char *const *seg, si
 
 	if (n <= 3) {
 		buf_printf(&b, "Workspace-%s", action(method, n <= 2));
-	} else if (n == 4 && is_stats(seg[3])) {
+	} else if (n == 4 && rest_stats_resource(seg[3], NULL)) {
 		buf_printf(&b, "Workspace%s-Fetch", seg[3]);
 	} else if (n == 4) {
 		buf_printf(&b, "%s-%s", singular(seg[3]), action(method, true));
@@ -78,11 +73,11 @@ char *rl_key(const char *method, const struct sim_req *req, char *const *seg, si
 		buf_puts(&b, "TaskQueueStatistics-List");
 	} else if (n == 5 && !strcmp(seg[3], "TaskQueues") && !strcmp(seg[4], "RealTimeStatistics")) {
 		buf_printf(&b, "TaskQueueBulkRealTimeStatistics-%s", action(method, true));
-	} else if (n == 5 && is_stats(seg[4])) {
+	} else if (n == 5 && rest_stats_resource(seg[4], NULL)) {
 		buf_printf(&b, "%ss%s-Fetch", singular(seg[3]), seg[4]);
 	} else if (n == 5) {
 		buf_printf(&b, "%s-%s", singular(seg[3]), action(method, false));
-	} else if (n == 6 && is_stats(seg[5])) {
+	} else if (n == 6 && rest_stats_resource(seg[5], NULL)) {
 		buf_printf(&b, "%s%s-Fetch", singular(seg[3]), seg[5]);
 	} else if (n <= 7) {
 		buf_printf(&b, "%s%s-%s", singular(seg[3]), singular(seg[5]), action(method, n == 6));

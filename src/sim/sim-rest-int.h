@@ -19,6 +19,7 @@
 #include "sim-engine.h"
 #include "sim-http.h"
 #include "sim-render.h"
+#include "sim-rest.h"
 
 /* SplitByWaitTime: TaskRouter documents no limit on the number of
  * thresholds (only 10,000 tasks counted per threshold); tqsim caps them
@@ -92,10 +93,6 @@ bool rest_parse_window(struct ctx *c, struct window *w, unsigned flags);
 
 /* Renders item index (404 when index < 0) as a 200 answer. */
 void rest_answer_one(struct ctx *c, rest_render_fn *render, int index);
-
-/* Which statistics resource: RealTimeStatistics, CumulativeStatistics
- * or Statistics (both). */
-enum stats_resource { ST_REALTIME, ST_CUMULATIVE, ST_BOTH };
 
 /* The Workspace's or the Workflow's statistics (every queue summed). */
 void rest_aggregate_stats(struct ctx *c, enum stats_resource which, enum stats_scope scope);

@@ -313,6 +313,7 @@ void rest_workflow_routes(struct ctx *c)
 	static const char *const filters[] = { "FriendlyName", NULL };
 	const char *name = rest_param(c, "FriendlyName");
 	char ww[SIM_SID_LEN];
+	enum stats_resource which;
 	uint32_t one = 0;
 
 	if (!rest_is_method(c, "GET")) {
@@ -327,12 +328,8 @@ void rest_workflow_routes(struct ctx *c)
 		rest_not_found(c);
 	} else if (c->n_seg == 5) {
 		rest_answer_one(c, render_workflow_at, 0);
-	} else if (!strcmp(c->seg[5], "Statistics")) {
-		rest_aggregate_stats(c, ST_BOTH, SCOPE_WORKFLOW);
-	} else if (!strcmp(c->seg[5], "RealTimeStatistics")) {
-		rest_aggregate_stats(c, ST_REALTIME, SCOPE_WORKFLOW);
-	} else if (!strcmp(c->seg[5], "CumulativeStatistics")) {
-		rest_aggregate_stats(c, ST_CUMULATIVE, SCOPE_WORKFLOW);
+	} else if (rest_stats_resource(c->seg[5], &which)) {
+		rest_aggregate_stats(c, which, SCOPE_WORKFLOW);
 	} else {
 		rest_not_found(c);
 	}

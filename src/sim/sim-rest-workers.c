@@ -108,8 +108,6 @@ static void list_workers(struct ctx *c)
 
 /* ---- statistics ------------------------------------------------------------ */
 
-enum which { W_BOTH, W_REALTIME, W_CUMULATIVE };
-
 /* The workers a Workers/Statistics request is about: all of them (NULL),
  * or those of TaskQueueSid / TaskQueueName and / or named FriendlyName.
  * False after answering 400 for an unknown queue. */
@@ -180,7 +178,7 @@ static void gen_workers_cumulative(struct ctx *c, yajl_gen g, const uint32_t *wi
 }
 
 /* Workers/Statistics, /RealTimeStatistics, /CumulativeStatistics. */
-static void workers_stats(struct ctx *c, enum which which)
+static void workers_stats(struct ctx *c, enum stats_resource which)
 {
 	struct window w;
 	uint32_t *wi = NULL;
@@ -188,14 +186,14 @@ static void workers_stats(struct ctx *c, enum which which)
 	int queue = -1;
 	yajl_gen g;
 
-	if (which == W_REALTIME ? !rest_parse_channel(c, &w.channel) : !rest_parse_window(c, &w, 0))
+	if (which == ST_REALTIME ? !rest_parse_channel(c, &w.channel) : !rest_parse_window(c, &w, 0))
 		return;
-	if (which == W_BOTH && !select_workers(c, &wi, &n, &queue))
+	if (which == ST_BOTH && !select_workers(c, &wi, &n, &queue))
 		return;
 	g = yajl_gen_alloc(NULL);
 	yajl_gen_map_open(g);
 	json_gen_kv_str(g, "account_sid", c->e->account_sid);
-	if (which == W_BOTH) {
+	if (which == ST_BOTH) {
 		json_gen_key(g, "cumulative");
 		yajl_gen_map_open(g);
 		gen_workers_cumulative(c, g, wi, n, &w);
@@ -204,7 +202,7 @@ static void workers_stats(struct ctx *c, enum which which)
 		yajl_gen_map_open(g);
 		gen_workers_realtime(c, g, wi, n, queue);
 		yajl_gen_map_close(g);
-	} else if (which == W_REALTIME) {
+	} else if (which == ST_REALTIME) {
 		gen_workers_realtime(c, g, NULL, 0, -1);
 	} else {
 		gen_workers_cumulative(c, g, NULL, 0, &w);
@@ -289,24 +287,11 @@ static void fetch_worker_channel(struct ctx *c, uint32_t wi, const char *which)
 
 /* ---- routing ---------------------------------------------------------------- */
 
-static bool is_stats(const char *seg, enum which *which)
-{
-	if (!strcmp(seg, "Statistics"))
-		*which = W_BOTH;
-	else if (!strcmp(seg, "RealTimeStatistics"))
-		*which = W_REALTIME;
-	else if (!strcmp(seg, "CumulativeStatistics"))
-		*which = W_CUMULATIVE;
-	else
-		return false;
-	return true;
-}
-
 /* /Workers, /Workers/{Statistics,RealTimeStatistics,CumulativeStatistics},
  * /Workers/WK, /Workers/WK/Statistics, /Workers/WK/Channels[/WC]. */
 void rest_worker_routes(struct ctx *c)
 {
-	enum which which;
+	enum stats_resource which;
 	int wi;
 
 	if (!rest_is_method(c, "GET")) {
@@ -317,7 +302,7 @@ void rest_worker_routes(struct ctx *c)
 		list_workers(c);
 		return;
 	}
-	if (c->n_seg == 5 && is_stats(c->seg[4], &which)) {
+	if (c->n_seg == 5 && rest_stats_resource(c->seg[4], &which)) {
 		workers_stats(c, which);
 		return;
 	}

@@ -27,6 +27,26 @@ bool rest_owns(const char *path)
 	return strncmp(path, "/v1/Workspaces", 14) == 0 && (path[14] == '\0' || path[14] == '/');
 }
 
+bool rest_stats_resource(const char *seg, enum stats_resource *out)
+{
+	static const struct {
+		const char *name;
+		enum stats_resource which;
+	} names[] = {
+		{ "Statistics", ST_BOTH }, { "RealTimeStatistics", ST_REALTIME },
+		{ "CumulativeStatistics", ST_CUMULATIVE },
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(seg, names[i].name) == 0) {
+			if (out)
+				*out = names[i].which;
+			return true;
+		}
+	}
+	return false;
+}
+
 const char *rest_param(const struct ctx *c, const char *key)
 {
 	const char *v = url_params_get(&c->req->form, key);
@@ -787,6 +807,7 @@ static void delete_queue(struct ctx *c, uint32_t qi)
 
 static void queue_routes(struct ctx *c)
 {
+	enum stats_resource which;
 	int qi;
 
 	if (c->n_seg == 4) {
@@ -828,22 +849,12 @@ static void queue_routes(struct ctx *c)
 			rest_method_not_allowed(c);
 		return;
 	}
-	if (!rest_is_method(c, "GET")) {
-		if (!strcmp(c->seg[5], "Statistics") || !strcmp(c->seg[5], "CumulativeStatistics") ||
-		    !strcmp(c->seg[5], "RealTimeStatistics"))
-			rest_method_not_allowed(c);
-		else
-			rest_not_found(c);
-		return;
-	}
-	if (strcmp(c->seg[5], "Statistics") == 0)
-		queue_stats(c, (uint32_t)qi, ST_BOTH);
-	else if (strcmp(c->seg[5], "CumulativeStatistics") == 0)
-		queue_stats(c, (uint32_t)qi, ST_CUMULATIVE);
-	else if (strcmp(c->seg[5], "RealTimeStatistics") == 0)
-		queue_stats(c, (uint32_t)qi, ST_REALTIME);
-	else
+	if (!rest_stats_resource(c->seg[5], &which))
 		rest_not_found(c);
+	else if (!rest_is_method(c, "GET"))
+		rest_method_not_allowed(c);
+	else
+		queue_stats(c, (uint32_t)qi, which);
 }
 
 /* ---- Workers, Activities, TaskChannels ----------------------------------- */
@@ -978,6 +989,8 @@ static bool params_are_utf8(struct ctx *c, const struct url_params *p)
 
 static void route(struct ctx *c)
 {
+	enum stats_resource which;
+
 	if (c->n_seg < 2 || strcmp(c->seg[0], "v1") != 0 || strcmp(c->seg[1], "Workspaces") != 0) {
 		rest_not_found(c);
 	} else if (c->n_seg == 2) {
@@ -999,14 +1012,11 @@ static void route(struct ctx *c)
 		queue_routes(c);
 	} else if (!strcmp(c->seg[3], "Workers")) {
 		rest_worker_routes(c);
-	} else if (c->n_seg == 4 && (!strcmp(c->seg[3], "Statistics") || !strcmp(c->seg[3], "RealTimeStatistics") ||
-				     !strcmp(c->seg[3], "CumulativeStatistics"))) {
+	} else if (c->n_seg == 4 && rest_stats_resource(c->seg[3], &which)) {
 		if (!rest_is_method(c, "GET"))
 			rest_method_not_allowed(c);
 		else
-			rest_aggregate_stats(c, !strcmp(c->seg[3], "Statistics") ? ST_BOTH :
-					     !strcmp(c->seg[3], "RealTimeStatistics") ? ST_REALTIME : ST_CUMULATIVE,
-					     SCOPE_WORKSPACE);
+			rest_aggregate_stats(c, which, SCOPE_WORKSPACE);
 	} else if (!strcmp(c->seg[3], "Tasks")) {
 		rest_task_routes(c);
 	} else if (!strcmp(c->seg[3], "Workflows")) {

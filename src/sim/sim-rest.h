@@ -29,4 +29,12 @@ void rest_handle(struct sim_app *app, const struct sim_req *req, struct sim_resp
 /* True for a path this module serves ("/v1/Workspaces..."). */
 bool rest_owns(const char *path);
 
+/* The statistics resources: RealTimeStatistics, CumulativeStatistics or
+ * Statistics (both). */
+enum stats_resource { ST_REALTIME, ST_CUMULATIVE, ST_BOTH };
+
+/* True when path segment seg names one of them, which goes to *out
+ * (out may be NULL). */
+bool rest_stats_resource(const char *seg, enum stats_resource *out);
+
 #endif
