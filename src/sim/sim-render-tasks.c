@@ -50,14 +50,12 @@ size_t worker_reservations(const struct sim_engine *e, uint32_t wi, struct res_v
 	return n;
 }
 
-/* What a tqsim task carries: the queue it was created for, which the
- * workflow's filters route on (render_workflow). */
-static char *task_attributes(const struct sim_engine *e, const struct sim_task *t)
+char *render_task_attributes(const struct sim_engine *e, uint32_t origin)
 {
 	yajl_gen g = json_gen_new();
 
 	yajl_gen_map_open(g);
-	json_gen_kv_str(g, "queue_sid", e->queues[t->origin].sid);
+	json_gen_kv_str(g, "queue_sid", e->queues[origin].sid);
 	yajl_gen_map_close(g);
 	return json_gen_finish(g, NULL);
 }
@@ -69,7 +67,7 @@ void render_task(yajl_gen g, const struct sim_engine *e, uint32_t ti, const char
 	const struct sim_channel *c = &e->channels[t->channel];
 	const char *ws = e->workspace_sid;
 	char sid[SIM_SID_LEN], ww[SIM_SID_LEN];
-	char *attrs = task_attributes(e, t);
+	char *attrs = render_task_attributes(e, (uint32_t)t->origin);
 
 	engine_task_sid(e, t, sid);
 	engine_workflow_sid(e, ww);

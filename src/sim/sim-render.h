@@ -64,6 +64,10 @@ size_t task_reservations(const struct sim_engine *e, uint32_t ti, struct res_vie
 size_t worker_reservations(const struct sim_engine *e, uint32_t wi, struct res_view out[2]);
 
 void render_task(yajl_gen g, const struct sim_engine *e, uint32_t ti, const char *base);
+/* A task's attributes as JSON text (the caller frees): what a tqsim task
+ * carries is the queue it was created for, origin, which the workflow's
+ * filters route on (render_workflow); so they depend on origin only. */
+char *render_task_attributes(const struct sim_engine *e, uint32_t origin);
 /* under_worker: the URL is the worker's sub-resource, else the task's. */
 void render_reservation(yajl_gen g, const struct sim_engine *e, const struct res_view *r, bool under_worker,
 			const char *base);

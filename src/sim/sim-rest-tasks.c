@@ -123,6 +123,24 @@ static bool parse_task_ordering(struct ctx *c, struct task_order *o)
 	return true;
 }
 
+/* EvaluateTaskAttributes: a task's attributes depend on its origin queue
+ * only (render_task_attributes), so ex is evaluated once per queue. */
+enum { ETA_UNKNOWN, ETA_NO, ETA_YES };
+
+static bool origin_matches(const struct sim_engine *e, const struct expr *ex, uint32_t origin, unsigned char *memo)
+{
+	if (memo[origin] == ETA_UNKNOWN) {
+		char *err = NULL, *text = render_task_attributes(e, origin);
+		yajl_val attrs = json_parse(text, strlen(text), &err);
+		memo[origin] = attrs && expr_eval(ex, attrs, NULL) ? ETA_YES : ETA_NO;
+		if (attrs)
+			yajl_tree_free(attrs);
+		free(err);
+		free(text);
+	}
+	return memo[origin] == ETA_YES;
+}
+
 static void list_tasks(struct ctx *c)
 {
 	static const char *const filters[] = { "AssignmentStatus", "Priority", "TaskQueueSid", "TaskQueueName",
@@ -134,6 +152,7 @@ static void list_tasks(struct ctx *c)
 	bool want[TS_N_LIVE];
 	struct task_order o;
 	struct expr *ex = NULL;
+	unsigned char *memo = NULL;
 	int64_t p = 0;
 	int qi;
 	uint32_t *items;
@@ -157,6 +176,8 @@ static void list_tasks(struct ctx *c)
 			return;
 		}
 	}
+	if (ex)
+		memo = xcalloc(e->n_queues ? e->n_queues : 1, sizeof *memo);
 	items = xcalloc(e->tasks_live ? e->tasks_live : 1, sizeof *items);
 	/* No tqsim task has add-ons or a routing target. */
 	if ((!addons || !rest_truthy(addons)) && !target) {
@@ -166,21 +187,15 @@ static void list_tasks(struct ctx *c)
 			for (int32_t ti = e->queues[q].live_head; ti >= 0; ti = e->tasks[ti].l_next) {
 				const struct sim_task *t = &e->tasks[ti];
 				bool keep = want[t->status] && (!prio || t->priority == p);
-				if (keep && ex) {
-					char *err = NULL, *text = xasprintf("{\"queue_sid\":\"%s\"}", e->queues[t->origin].sid);
-					yajl_val attrs = json_parse(text, strlen(text), &err);
-					keep = attrs && expr_eval(ex, attrs, NULL);
-					if (attrs)
-						yajl_tree_free(attrs);
-					free(err);
-					free(text);
-				}
+				if (keep && ex)
+					keep = origin_matches(e, ex, (uint32_t)t->origin, memo);
 				if (keep)
 					items[n++] = (uint32_t)ti;
 			}
 		}
 	}
 	expr_free(&ex);
+	free(memo);
 	/* ETag: the list's version, its latest change. */
 	for (size_t i = 0; i < n; i++)
 		if (e->tasks[items[i]].updated > c->resp->etag)
