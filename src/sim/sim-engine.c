@@ -390,11 +390,6 @@ int engine_find_task(const struct sim_engine *e, const char *sid)
 	return -1;
 }
 
-void engine_workflow_sid(const struct sim_engine *e, char out[SIM_SID_LEN])
-{
-	sim_sid(out, "WW", e->seed, K_WORKFLOW, 0);
-}
-
 void engine_event_sid(const struct sim_engine *e, uint64_t seq, char out[SIM_SID_LEN])
 {
 	sim_sid(out, "EV", e->seed, K_EVENT, seq);
@@ -944,6 +939,7 @@ struct sim_engine *engine_new(const struct sim_scenario *sc, uint64_t seed, int6
 		snprintf(e->workspace_sid, sizeof e->workspace_sid, "%s", sc->workspace_sid);
 	else
 		sim_sid(e->workspace_sid, "WS", seed, K_WORKSPACE, 0);
+	sim_sid(e->workflow_sid, "WW", seed, K_WORKFLOW, 0);
 	e->workspace_name = xstrdup(sc->workspace_name);
 	e->start = e->now = e->routing_updated = start_ms;
 	e->hist_raw_ms = ENGINE_HIST_RAW_MS;

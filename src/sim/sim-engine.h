@@ -201,6 +201,9 @@ struct sim_engine {
 	struct sim_rng rng;
 	char account_sid[SIM_SID_LEN];
 	char workspace_sid[SIM_SID_LEN];
+	/* The workspace's one Workflow (tqsim(1): it routes each task to the
+	 * queue it was created for, and on to its overflow queue). */
+	char workflow_sid[SIM_SID_LEN];
 	char *workspace_name;
 	int64_t start;			/* history starts here */
 	int64_t now;
@@ -277,9 +280,6 @@ void engine_task_sid(const struct sim_engine *e, const struct sim_task *t, char 
 void engine_task_id_sid(const struct sim_engine *e, uint64_t id, char out[SIM_SID_LEN]);
 /* A live task by SID (index or -1: unknown, or no longer live). */
 int engine_find_task(const struct sim_engine *e, const char *sid);
-/* The WW... SID of the workspace's one Workflow (tqsim(1): it routes each
- * task to the queue it was created for, and on to its overflow queue). */
-void engine_workflow_sid(const struct sim_engine *e, char out[SIM_SID_LEN]);
 /* The EV... SID of event seq. */
 void engine_event_sid(const struct sim_engine *e, uint64_t seq, char out[SIM_SID_LEN]);
 /* The WR... SID of reservation id. */

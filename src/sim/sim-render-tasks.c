@@ -66,11 +66,11 @@ void render_task(yajl_gen g, const struct sim_engine *e, uint32_t ti, const char
 	const struct sim_queue *q = &e->queues[t->queue];
 	const struct sim_channel *c = &e->channels[t->channel];
 	const char *ws = e->workspace_sid;
-	char sid[SIM_SID_LEN], ww[SIM_SID_LEN];
+	const char *ww = e->workflow_sid;
+	char sid[SIM_SID_LEN];
 	char *attrs = render_task_attributes(e, (uint32_t)t->origin);
 
 	engine_task_sid(e, t, sid);
-	engine_workflow_sid(e, ww);
 	yajl_gen_map_open(g);
 	json_gen_kv_str(g, "account_sid", e->account_sid);
 	json_gen_kv_str(g, "addons", "{}");
@@ -193,10 +193,9 @@ static char *workflow_configuration(const struct sim_engine *e)
 void render_workflow(yajl_gen g, const struct sim_engine *e, const char *base)
 {
 	const char *ws = e->workspace_sid;
-	char sid[SIM_SID_LEN];
+	const char *sid = e->workflow_sid;
 	char *conf = workflow_configuration(e);
 
-	engine_workflow_sid(e, sid);
 	yajl_gen_map_open(g);
 	json_gen_kv_str(g, "account_sid", e->account_sid);
 	json_gen_kv_null(g, "assignment_callback_url");

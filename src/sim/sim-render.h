@@ -75,7 +75,7 @@ void render_workflow(yajl_gen g, const struct sim_engine *e, const char *base);
 /* One of the recent events (sim-events.h) as an Event resource. */
 void render_event(yajl_gen g, const struct sim_engine *e, const struct sim_ev *ev, const char *base);
 
-/* The one Workflow's name (its SID: engine_workflow_sid()). */
+/* The one Workflow's name (its SID: the engine's workflow_sid). */
 #define WORKFLOW_NAME "Scenario routing"
 
 /* A key with an ISO-8601 value from simulated ms. */

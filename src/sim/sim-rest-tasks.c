@@ -69,10 +69,9 @@ static bool workflow_param(struct ctx *c)
 {
 	const char *sid = rest_param(c, "WorkflowSid"), *name = rest_param(c, "WorkflowName");
 
-	engine_workflow_sid(c->e, c->sid_buf);
-	if (sid && strcmp(sid, c->sid_buf) != 0)
+	if (sid && strcmp(sid, c->e->workflow_sid) != 0)
 		return rest_bad_param(c, "Invalid WorkflowSid '%s': not a Workflow of this Workspace (its one "
-				      "Workflow is %s)", sid, c->sid_buf);
+				      "Workflow is %s)", sid, c->e->workflow_sid);
 	if (name && strcmp(name, WORKFLOW_NAME) != 0)
 		return rest_bad_param(c, "Invalid WorkflowName '%s': not a Workflow of this Workspace (its one "
 				      "Workflow is \"%s\")", name, WORKFLOW_NAME);
@@ -312,8 +311,7 @@ static const char *workflow_item_sid(const struct ctx *c, uint32_t i, void *ud)
 {
 	(void)i;
 	(void)ud;
-	engine_workflow_sid(c->e, c->sid_buf);
-	return c->sid_buf;
+	return c->e->workflow_sid;
 }
 
 static void render_workflow_at(yajl_gen g, const struct sim_engine *e, uint32_t i, const char *base)
@@ -327,7 +325,6 @@ void rest_workflow_routes(struct ctx *c)
 {
 	static const char *const filters[] = { "FriendlyName", NULL };
 	const char *name = rest_param(c, "FriendlyName");
-	char ww[SIM_SID_LEN];
 	enum stats_resource which;
 	uint32_t one = 0;
 
@@ -335,11 +332,10 @@ void rest_workflow_routes(struct ctx *c)
 		rest_method_not_allowed(c);
 		return;
 	}
-	engine_workflow_sid(c->e, ww);
 	if (c->n_seg == 4) {
 		struct lister l = { "workflows", workflow_item_sid, NULL, render_workflow_at, NULL, filters };
 		rest_list_response(c, &l, &one, !name || !strcmp(name, WORKFLOW_NAME) ? 1 : 0);
-	} else if (strcmp(c->seg[4], ww) != 0 || c->n_seg > 6) {
+	} else if (strcmp(c->seg[4], c->e->workflow_sid) != 0 || c->n_seg > 6) {
 		rest_not_found(c);
 	} else if (c->n_seg == 5) {
 		rest_answer_one(c, render_workflow_at, 0);
@@ -445,10 +441,9 @@ static void list_events(struct ctx *c)
 	    (f.worker = subject_param(c, "WorkerSid", engine_find_worker, "Worker")) == -2)
 		return;
 	if (flow) {
-		engine_workflow_sid(c->e, c->sid_buf);
-		if (strcmp(flow, c->sid_buf) != 0) {
+		if (strcmp(flow, c->e->workflow_sid) != 0) {
 			rest_bad_param(c, "Invalid WorkflowSid '%s': not a Workflow of this Workspace (its one Workflow "
-				       "is %s)", flow, c->sid_buf);
+				       "is %s)", flow, c->e->workflow_sid);
 			return;
 		}
 		f.flow_only = true;

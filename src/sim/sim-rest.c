@@ -488,8 +488,7 @@ void rest_aggregate_stats(struct ctx *c, enum stats_resource which, enum stats_s
 		stats_realtime_clear(&r);
 	}
 	if (scope == SCOPE_WORKFLOW) {
-		engine_workflow_sid(c->e, c->sid_buf);
-		json_gen_kv_str(g, "workflow_sid", c->sid_buf);
+		json_gen_kv_str(g, "workflow_sid", c->e->workflow_sid);
 	}
 	json_gen_kv_str(g, "workspace_sid", c->e->workspace_sid);
 	render_kv_url(g, "url", c->base, "%s", c->req->path);
