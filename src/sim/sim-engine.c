@@ -28,6 +28,9 @@ enum ev_type {
 enum { K_ACCOUNT, K_WORKSPACE, K_ACTIVITY, K_CHANNEL, K_WORKER, K_QUEUE, K_TASK, K_WORKER_CHANNEL,
        K_RESERVATION, K_WORKFLOW, K_EVENT };
 
+const char *const task_status_names[TS_N_NAMES] = { "pending", "reserved", "assigned", "wrapping",
+						     "canceled", "completed" };
+
 static int64_t ms(double seconds)
 {
 	return (int64_t)llround(seconds * 1000.0);

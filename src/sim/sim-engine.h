@@ -63,6 +63,12 @@ enum task_status {
 	TS_N_LIVE
 };
 
+/* The statuses as the API names them (assignment_status, the keys of
+ * tasks_by_status), then the two a task ends in, which tqsim does not
+ * keep: "canceled" and "completed". */
+#define TS_N_NAMES (TS_N_LIVE + 2)
+extern const char *const task_status_names[TS_N_NAMES];
+
 enum worker_state {
 	WS_IDLE,
 	WS_RESERVED,

@@ -13,8 +13,6 @@
  * never reach it (callers give up or are served long before). */
 #define TASK_TIMEOUT_S 86400
 
-static const char *const status_names[TS_N_LIVE] = { "pending", "reserved", "assigned", "wrapping" };
-
 size_t task_reservations(const struct sim_engine *e, uint32_t ti, struct res_view *out)
 {
 	const struct sim_task *t = &e->tasks[ti];
@@ -75,7 +73,7 @@ void render_task(yajl_gen g, const struct sim_engine *e, uint32_t ti, const char
 	json_gen_kv_str(g, "account_sid", e->account_sid);
 	json_gen_kv_str(g, "addons", "{}");
 	json_gen_kv_int(g, "age", (e->now - t->created) / 1000);
-	json_gen_kv_str(g, "assignment_status", status_names[t->status]);
+	json_gen_kv_str(g, "assignment_status", task_status_names[t->status]);
 	json_gen_kv_str(g, "attributes", attrs);
 	render_kv_time(g, "date_created", t->created);
 	render_kv_time(g, "date_updated", t->updated);

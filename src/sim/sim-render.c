@@ -193,8 +193,6 @@ void render_channel(yajl_gen g, const struct sim_engine *e, uint32_t ci, const c
 	yajl_gen_map_close(g);
 }
 
-static const char *const status_names[TS_N_LIVE] = { "pending", "reserved", "assigned", "wrapping" };
-
 static void render_activity_statistics(yajl_gen g, const struct sim_engine *e, const uint32_t *by_activity)
 {
 	json_gen_key(g, "activity_statistics");
@@ -243,7 +241,7 @@ void render_realtime_members(yajl_gen g, const struct sim_engine *e, const struc
 	json_gen_key(g, "tasks_by_status");
 	yajl_gen_map_open(g);
 	for (int s = 0; s < TS_N_LIVE; s++)
-		json_gen_kv_int(g, status_names[s], r->by_status[s]);
+		json_gen_kv_int(g, task_status_names[s], r->by_status[s]);
 	yajl_gen_map_close(g);
 	if (scope == SCOPE_QUEUE) {
 		json_gen_kv_int(g, "total_available_workers", r->total_available);

@@ -19,9 +19,6 @@ static const char *task_sid(const struct ctx *c, uint32_t ti, void *ud)
 	return c->sid_buf;
 }
 
-static const char *const assignment_statuses[] = { "pending", "reserved", "assigned", "wrapping",
-						   "canceled", "completed" };
-
 /* AssignmentStatus=pending,reserved,...: the live statuses asked for
  * (canceled and completed tasks are not kept, so they match nothing). */
 static bool parse_statuses(struct ctx *c, bool want[TS_N_LIVE])
@@ -37,10 +34,10 @@ static bool parse_statuses(struct ctx *c, bool want[TS_N_LIVE])
 	copy = xstrdup(s);
 	for (char *p = strtok_r(copy, ",", &save); p && ok; p = strtok_r(NULL, ",", &save)) {
 		size_t k;
-		for (k = 0; k < sizeof assignment_statuses / sizeof assignment_statuses[0]; k++)
-			if (!strcmp(p, assignment_statuses[k]))
+		for (k = 0; k < TS_N_NAMES; k++)
+			if (!strcmp(p, task_status_names[k]))
 				break;
-		if (k == sizeof assignment_statuses / sizeof assignment_statuses[0])
+		if (k == TS_N_NAMES)
 			ok = rest_bad_param(c, "Invalid AssignmentStatus '%s': comma-separated pending, reserved, "
 					    "assigned, canceled, completed or wrapping", p);
 		else if (k < TS_N_LIVE)
