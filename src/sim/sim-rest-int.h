@@ -82,6 +82,11 @@ void rest_apply_order(uint32_t *items, size_t n, const struct order *o,
 		      int64_t (*date)(const struct sim_engine *, uint32_t, int),
 		      const char *(*name)(const struct sim_engine *, uint32_t), const struct sim_engine *e);
 
+/* TaskQueueSid, else TaskQueueName: the queue's index, -1 when neither
+ * is given, -2 after answering 400 for one that is not a queue of the
+ * workspace (a deleted queue is one only with include_deleted). */
+int rest_queue_param(struct ctx *c, bool include_deleted);
+
 /* TaskChannel (SID or unique name) into *channel, -1 when absent. */
 bool rest_parse_channel(struct ctx *c, int *channel);
 /* Minutes / StartDate / EndDate (default: the last 15 minutes), TaskChannel,

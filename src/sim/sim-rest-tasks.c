@@ -47,21 +47,6 @@ static bool parse_statuses(struct ctx *c, bool want[TS_N_LIVE])
 	return ok;
 }
 
-/* TaskQueueSid / TaskQueueName: -1 when absent, -2 after answering 400. */
-static int task_queue_param(struct ctx *c)
-{
-	const char *qsid = rest_param(c, "TaskQueueSid"), *qname = rest_param(c, "TaskQueueName");
-
-	if (!qsid && !qname)
-		return -1;
-	for (size_t i = 0; i < c->e->n_queues; i++)
-		if ((qsid && !strcmp(qsid, c->e->queues[i].sid)) || (!qsid && !strcmp(qname, c->e->queues[i].name)))
-			return (int)i;
-	rest_bad_param(c, "Invalid %s '%s': not a TaskQueue of this Workspace", qsid ? "TaskQueueSid" : "TaskQueueName",
-		       qsid ? qsid : qname);
-	return -2;
-}
-
 static bool workflow_param(struct ctx *c)
 {
 	const char *sid = rest_param(c, "WorkflowSid"), *name = rest_param(c, "WorkflowName");
@@ -154,7 +139,7 @@ static void list_tasks(struct ctx *c)
 	uint32_t *items;
 	size_t n = 0;
 
-	if (!parse_statuses(c, want) || (qi = task_queue_param(c)) == -2 || !workflow_param(c) ||
+	if (!parse_statuses(c, want) || (qi = rest_queue_param(c, true)) == -2 || !workflow_param(c) ||
 	    !parse_task_ordering(c, &o))
 		return;
 	if (prio && !num_parse_int(prio, INT32_MIN, INT32_MAX, &p)) {

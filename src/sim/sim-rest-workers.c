@@ -37,9 +37,8 @@ static void list_workers(struct ctx *c)
 	const char *aname = rest_param(c, "ActivityName"), *asid = rest_param(c, "ActivitySid");
 	const char *avail = rest_param(c, "Available"), *name = rest_param(c, "FriendlyName");
 	const char *twe = rest_param(c, "TargetWorkersExpression");
-	const char *qname = rest_param(c, "TaskQueueName"), *qsid = rest_param(c, "TaskQueueSid");
 	struct expr *ex = NULL;
-	int qi = -1;
+	int qi;
 	uint32_t *items;
 	size_t n = 0;
 	struct order o;
@@ -68,17 +67,10 @@ static void list_workers(struct ctx *c)
 			return;
 		}
 	}
-	if (qsid || qname) {
-		for (size_t i = 0; i < e->n_queues && qi < 0; i++)
-			if (!e->queues[i].deleted && ((qsid && !strcmp(qsid, e->queues[i].sid)) ||
-						      (!qsid && !strcmp(qname, e->queues[i].name))))
-				qi = (int)i;
-		if (qi < 0) {
-			expr_free(&ex);
-			rest_bad_param(c, "Invalid %s '%s': not a TaskQueue of this Workspace",
-				  qsid ? "TaskQueueSid" : "TaskQueueName", qsid ? qsid : qname);
-			return;
-		}
+	qi = rest_queue_param(c, false);
+	if (qi == -2) {
+		expr_free(&ex);
+		return;
 	}
 	items = xcalloc(e->n_workers ? e->n_workers : 1, sizeof *items);
 	for (size_t i = 0; i < e->n_workers; i++) {
@@ -114,22 +106,15 @@ static void list_workers(struct ctx *c)
 static bool select_workers(struct ctx *c, uint32_t **out, size_t *n, int *queue)
 {
 	struct sim_engine *e = c->e;
-	const char *qsid = rest_param(c, "TaskQueueSid"), *qname = rest_param(c, "TaskQueueName");
 	const char *name = rest_param(c, "FriendlyName");
-	int qi = -1;
+	int qi;
 
 	*out = NULL;
 	*n = 0;
 	*queue = -1;
-	if (qsid || qname) {
-		for (size_t i = 0; i < e->n_queues && qi < 0; i++)
-			if (!e->queues[i].deleted && ((qsid && !strcmp(qsid, e->queues[i].sid)) ||
-						      (!qsid && !strcmp(qname, e->queues[i].name))))
-				qi = (int)i;
-		if (qi < 0)
-			return rest_bad_param(c, "Invalid %s '%s': not a TaskQueue of this Workspace",
-					      qsid ? "TaskQueueSid" : "TaskQueueName", qsid ? qsid : qname);
-	}
+	qi = rest_queue_param(c, false);
+	if (qi == -2)
+		return false;
 	*queue = qi;
 	if (qi < 0 && !name)
 		return true;

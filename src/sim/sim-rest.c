@@ -302,6 +302,29 @@ static bool parse_date(const char *s, int64_t *ms_out)
 	return ok;
 }
 
+int rest_queue_param(struct ctx *c, bool include_deleted)
+{
+	const char *qsid = rest_param(c, "TaskQueueSid"), *qname = rest_param(c, "TaskQueueName");
+	const struct sim_engine *e = c->e;
+	int qi = -1;
+
+	if (!qsid && !qname)
+		return -1;
+	if (qsid) {
+		qi = engine_find_queue(e, qsid);
+	} else {
+		/* names may repeat: the first one counts */
+		for (size_t i = 0; i < e->n_queues && qi < 0; i++)
+			if ((include_deleted || !e->queues[i].deleted) && !strcmp(qname, e->queues[i].name))
+				qi = (int)i;
+	}
+	if (qi >= 0 && (include_deleted || !e->queues[qi].deleted))
+		return qi;
+	rest_bad_param(c, "Invalid %s '%s': not a TaskQueue of this Workspace", qsid ? "TaskQueueSid" : "TaskQueueName",
+		       qsid ? qsid : qname);
+	return -2;
+}
+
 bool rest_parse_channel(struct ctx *c, int *channel)
 {
 	const char *s = rest_param(c, "TaskChannel");

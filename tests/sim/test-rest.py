@@ -244,6 +244,12 @@ class Rest(unittest.TestCase):
         self.err(s.delete(url), 404, 20404)
         self.err(s.get(url + "/RealTimeStatistics"), 404, 20404)
         self.assertEqual([x["sid"] for x in self.ok(s.get(s.wsurl + "/TaskQueues"))["task_queues"]], s.queues)
+        # A deleted queue as a filter: Tasks still take it (it never had a
+        # task here), the worker filters refuse it.
+        for params in ({"TaskQueueSid": q["sid"]}, {"TaskQueueName": "Escalations"}):
+            self.assertEqual(self.ok(s.get(s.wsurl + "/Tasks", params))["tasks"], [])
+            self.err(s.get(s.wsurl + "/Workers", params), 400, 20001, "not a TaskQueue of this Workspace")
+            self.err(s.get(s.wsurl + "/Workers/Statistics", params), 400, 20001, "not a TaskQueue of this Workspace")
 
     # ---- statistics ------------------------------------------------------
     def check_realtime(self, rt):
