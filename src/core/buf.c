@@ -82,6 +82,29 @@ void buf_put_urlencoded(struct buf *b, const char *s)
 	}
 }
 
+/* reserve() for bytes that may be a secret: realloc would leave the old
+ * block behind unwiped, so move by hand and wipe it. */
+static void reserve_wiped(struct buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1, cap = b->cap ? b->cap : 4096;
+	char *data;
+
+	if (need < b->len)
+		die("buffer overflow");
+	if (need <= b->cap)
+		return;
+	while (cap < need)
+		cap = cap * 2 > cap ? cap * 2 : need;
+	data = xmalloc(cap);
+	if (b->data) {
+		memcpy(data, b->data, b->len + 1);
+		explicit_bzero(b->data, b->cap);
+		free(b->data);
+	}
+	b->data = data;
+	b->cap = cap;
+}
+
 /* Reads straight into the buffer: a chunk on the stack would be a copy
  * of a secret left behind. */
 enum buf_read buf_read_stream(struct buf *b, FILE *f, size_t max)
@@ -89,7 +112,7 @@ enum buf_read buf_read_stream(struct buf *b, FILE *f, size_t max)
 	size_t got = 0, n;
 
 	do {
-		reserve(b, 4096);
+		reserve_wiped(b, 4096);
 		n = fread(b->data + b->len, 1, b->cap - b->len - 1, f);
 		b->len += n;
 		b->data[b->len] = '\0';
@@ -109,6 +132,8 @@ enum buf_read buf_read_file(struct buf *b, const char *path, size_t max)
 
 	if (!f)
 		return BUF_READ_OPEN;
+	/* No stdio buffer: it would be freed at fclose with the bytes in it. */
+	setvbuf(f, NULL, _IONBF, 0);
 	r = buf_read_stream(b, f, max);
 	saved = errno;
 	fclose(f);

@@ -2,6 +2,7 @@
 #include "isotime.h"
 
 #include <stddef.h>
+#include <time.h>
 
 /* Days since 1970-01-01 of a proleptic Gregorian date, valid for any year
  * we can read (0000..9999): no timegm(), no time_t width, no TZ. */
@@ -144,4 +145,12 @@ void iso8601_format(int64_t epoch, char out[ISO8601_LEN])
 	put2(out + 17, (int)(secs % 60));
 	out[19] = 'Z';
 	out[20] = '\0';
+}
+
+int64_t wall_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

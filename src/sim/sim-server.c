@@ -9,6 +9,7 @@
 #include <libwebsockets.h>
 #include <openssl/crypto.h>
 
+#include "isotime.h"
 #include "log.h"
 #include "sim-bridge.h"
 #include "sim-control.h"
@@ -562,14 +563,6 @@ static const struct lws_protocols protocols[] = {
 /* The timer is armed for the next thing due, never on a fixed cadence:
  * paused, with no socket, heartbeat or drop to wait for, tqsim sleeps. */
 
-static uint64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* The first cadence point after now: next moved on by whole periods. */
 static uint64_t cadence(uint64_t next, uint64_t now, uint64_t period)
 {
@@ -613,7 +606,7 @@ void server_rearm(struct sim_app *app)
 	if (socks) {
 		int64_t exp = bridge_next_expiry(app);
 		if (exp != INT64_MAX) {
-			uint64_t w = wall_ms(), at_wall = exp <= 0 ? 0 : (uint64_t)exp * 1000;
+			uint64_t w = (uint64_t)wall_now_ms(), at_wall = exp <= 0 ? 0 : (uint64_t)exp * 1000;
 			/* +1 ms: time(NULL) has reached exp when it fires */
 			wake_at(&due, at_wall <= w ? now : now + (at_wall - w) + 1);
 		}

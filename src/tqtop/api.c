@@ -507,12 +507,7 @@ static void on_http(void *ud, struct http_resp *resp)
 		/* Retrying cannot cure a certificate: say what to do, once. */
 		bool tunnel = uses_tunnel(a, op->call);
 		char *host = http_url_host(tunnel ? a->bridge_base : a->api_base);
-		char *msg = a->ca_file
-			? xasprintf("TLS: cannot verify the certificate of %s against --ca-file %s (%s)",
-				    host, a->ca_file, resp->error ? resp->error : "?")
-			: xasprintf("TLS: cannot verify the certificate of %s (%s); if your own CA "
-				    "signed it, give it with --ca-file FILE", host,
-				    resp->error ? resp->error : "?");
+		char *msg = http_tls_unverified_text(host, a->ca_file, resp->error);
 		apierr_set(&res.err, APIERR_TRANSPORT, 0, 0, "%s", msg);
 		if (!a->tls_error[tunnel]) {
 			a->tls_error[tunnel] = xstrdup(msg);

@@ -265,16 +265,8 @@ static void on_ahead(uv_timer_t *t)
 	auth_refresh(t->data);
 }
 
-/* Wall-clock ms: exp is in whole seconds, but "now" must not be, or a
+/* exp is in whole seconds, but "now" must not be (state_now_ms), or a
  * timer armed at 100.9 s for 105 would fire 0.9 s late. */
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static uint64_t ms_until(int64_t at_s, int64_t now_ms)
 {
 	return at_s * 1000 > now_ms ? (uint64_t)(at_s * 1000 - now_ms) : 0;
@@ -282,7 +274,7 @@ static uint64_t ms_until(int64_t at_s, int64_t now_ms)
 
 static void arm_timers(struct auth *a)
 {
-	int64_t now_ms = wall_ms(), now = now_ms / 1000;
+	int64_t now_ms = state_now_ms(), now = now_ms / 1000;
 
 	if (!a->tok || !a->tok->has_exp)
 		return;

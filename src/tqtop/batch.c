@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "isotime.h"
+#include "json.h"
 #include "xalloc.h"
 
 struct batch {
@@ -125,35 +126,13 @@ static void g_activities_value(yajl_gen g, const struct tq_realtime_stats *r);
 
 /* A field whose value has keys or items of the server's choosing
  * (priorities, activities) is one field in the flat formats: its JSON, on
- * one line (yajl escapes tabs and newlines). */
-static void put_json(struct emit *em, const char *name, bool present,
-		     void (*gen)(yajl_gen g, const void *v), const void *v)
+ * one line (yajl escapes tabs and newlines).  g: NULL when absent. */
+static void put_json(struct emit *em, const char *name, yajl_gen g)
 {
-	yajl_gen g;
-	const unsigned char *out;
-	size_t len;
+	char *text = g ? json_gen_finish(g, NULL) : NULL;
 
-	if (!present) {
-		put(em, name, NULL);
-		return;
-	}
-	g = yajl_gen_alloc(NULL);
-	gen(g, v);
-	yajl_gen_get_buf(g, &out, &len);
-	char *text = xstrndup((const char *)out, len);
 	put(em, name, text);
 	free(text);
-	yajl_gen_free(g);
-}
-
-static void gen_counts(yajl_gen g, const void *v)
-{
-	g_counts_value(g, v);
-}
-
-static void gen_activities(yajl_gen g, const void *v)
-{
-	g_activities_value(g, v);
 }
 
 /* The flat field list (text and tsv): every field of the json record, in
@@ -198,10 +177,14 @@ static void visit(const struct tq_state *s, int64_t now, struct emit *em)
 		put_count(em, n, &r->tasks_by_status, statuses[i]);
 		free(n);
 	}
-	put_json(em, "realtime.tasks_by_priority", r->tasks_by_priority.st == TQ_SET, gen_counts,
-		 &r->tasks_by_priority);
-	put_json(em, "realtime.activity_statistics", r->activity_statistics_st == TQ_SET,
-		 gen_activities, r);
+	yajl_gen g = NULL;
+	if (r->tasks_by_priority.st == TQ_SET)
+		g_counts_value(g = json_gen_new(), &r->tasks_by_priority);
+	put_json(em, "realtime.tasks_by_priority", g);
+	g = NULL;
+	if (r->activity_statistics_st == TQ_SET)
+		g_activities_value(g = json_gen_new(), r);
+	put_json(em, "realtime.activity_statistics", g);
 	put_age(em, "realtime.age_ms", &s->realtime_slot, now);
 	put_err(em, "realtime.error", &s->realtime_slot);
 
@@ -306,28 +289,18 @@ static void tsv_field(void *ud, const char *name, const char *value)
 
 /* ---- json ------------------------------------------------------------------ */
 
-static void g_str(yajl_gen g, const char *s)
-{
-	yajl_gen_string(g, (const unsigned char *)s, strlen(s));
-}
-
-static void g_key(yajl_gen g, const char *k)
-{
-	g_str(g, k);
-}
-
 static void g_opt_str(yajl_gen g, const char *k, const struct tq_opt_str *v)
 {
-	g_key(g, k);
+	json_gen_key(g, k);
 	if (v->st == TQ_SET)
-		g_str(g, v->v);
+		json_gen_str(g, v->v);
 	else
 		yajl_gen_null(g);
 }
 
 static void g_opt_int(yajl_gen g, const char *k, const struct tq_opt_int *v)
 {
-	g_key(g, k);
+	json_gen_key(g, k);
 	if (v->st == TQ_SET)
 		yajl_gen_integer(g, v->v);
 	else
@@ -336,7 +309,7 @@ static void g_opt_int(yajl_gen g, const char *k, const struct tq_opt_int *v)
 
 static void g_opt_num(yajl_gen g, const char *k, const struct tq_opt_num *v)
 {
-	g_key(g, k);
+	json_gen_key(g, k);
 	if (v->st == TQ_SET)
 		yajl_gen_double(g, v->v);
 	else
@@ -347,10 +320,10 @@ static void g_opt_time(yajl_gen g, const char *k, const struct tq_opt_time *v)
 {
 	char s[ISO8601_LEN];
 
-	g_key(g, k);
+	json_gen_key(g, k);
 	if (v->st == TQ_SET) {
 		iso8601_format(v->v, s);
-		g_str(g, s);
+		json_gen_str(g, s);
 	} else {
 		yajl_gen_null(g);
 	}
@@ -360,31 +333,31 @@ static void g_age(yajl_gen g, const struct tq_slot *slot, int64_t now)
 {
 	int64_t age = state_slot_age(slot, now);
 
-	g_key(g, "age_ms");
+	json_gen_key(g, "age_ms");
 	if (age >= 0)
 		yajl_gen_integer(g, age);
 	else
 		yajl_gen_null(g);
-	g_key(g, "error");
+	json_gen_key(g, "error");
 	if (slot->err.kind == APIERR_NONE) {
 		yajl_gen_null(g);
 		return;
 	}
 	yajl_gen_map_open(g);
-	g_key(g, "kind");
-	g_str(g, apierr_kind_name(slot->err.kind));
-	g_key(g, "code");
+	json_gen_key(g, "kind");
+	json_gen_str(g, apierr_kind_name(slot->err.kind));
+	json_gen_key(g, "code");
 	if (slot->err.code)
 		yajl_gen_integer(g, slot->err.code);
 	else
 		yajl_gen_null(g);
-	g_key(g, "status");
+	json_gen_key(g, "status");
 	if (slot->err.http_status)
 		yajl_gen_integer(g, slot->err.http_status);
 	else
 		yajl_gen_null(g);
-	g_key(g, "message");
-	g_str(g, slot->err.message ? slot->err.message : "");
+	json_gen_key(g, "message");
+	json_gen_str(g, slot->err.message ? slot->err.message : "");
 	yajl_gen_map_close(g);
 }
 
@@ -392,7 +365,7 @@ static void g_counts_value(yajl_gen g, const struct tq_counts *c)
 {
 	yajl_gen_map_open(g);
 	for (size_t i = 0; i < c->n; i++) {
-		g_key(g, c->items[i].key);
+		json_gen_key(g, c->items[i].key);
 		yajl_gen_integer(g, c->items[i].n);
 	}
 	yajl_gen_map_close(g);
@@ -400,7 +373,7 @@ static void g_counts_value(yajl_gen g, const struct tq_counts *c)
 
 static void g_counts(yajl_gen g, const char *k, const struct tq_counts *c)
 {
-	g_key(g, k);
+	json_gen_key(g, k);
 	if (c->st != TQ_SET)
 		yajl_gen_null(g);
 	else
@@ -422,7 +395,7 @@ static void g_activities_value(yajl_gen g, const struct tq_realtime_stats *r)
 
 static void g_duration(yajl_gen g, const char *k, const struct tq_duration *d)
 {
-	g_key(g, k);
+	json_gen_key(g, k);
 	if (d->st != TQ_SET) {
 		yajl_gen_null(g);
 		return;
@@ -437,7 +410,7 @@ static void g_duration(yajl_gen g, const char *k, const struct tq_duration *d)
 
 static void json_record(const struct tq_state *s, int64_t now, FILE *fp)
 {
-	yajl_gen g = yajl_gen_alloc(NULL);
+	yajl_gen g = json_gen_new();
 	const struct tq_task_queue *q = &s->queue;
 	const struct tq_realtime_stats *r = &s->realtime;
 	const struct tq_cumulative_stats *c = &s->cumulative;
@@ -447,15 +420,15 @@ static void json_record(const struct tq_state *s, int64_t now, FILE *fp)
 
 	iso8601_format(s->tick_ms / 1000, stamp);
 	yajl_gen_map_open(g);
-	g_key(g, "time");
-	g_str(g, stamp);
-	g_key(g, "tick");
+	json_gen_key(g, "time");
+	json_gen_str(g, stamp);
+	json_gen_key(g, "tick");
 	yajl_gen_integer(g, (long long)s->tick);
 
-	g_key(g, "queue");
+	json_gen_key(g, "queue");
 	yajl_gen_map_open(g);
-	g_key(g, "sid");
-	g_str(g, s->queue_sid ? s->queue_sid : "");
+	json_gen_key(g, "sid");
+	json_gen_str(g, s->queue_sid ? s->queue_sid : "");
 	g_opt_str(g, "friendly_name", &q->friendly_name);
 	g_opt_str(g, "target_workers", &q->target_workers);
 	g_opt_int(g, "max_reserved_workers", &q->max_reserved_workers);
@@ -466,12 +439,12 @@ static void json_record(const struct tq_state *s, int64_t now, FILE *fp)
 	g_opt_str(g, "assignment_activity_name", &q->assignment_activity_name);
 	g_opt_time(g, "date_created", &q->date_created);
 	g_opt_time(g, "date_updated", &q->date_updated);
-	g_key(g, "deleted");
+	json_gen_key(g, "deleted");
 	yajl_gen_bool(g, s->queue_deleted);
 	g_age(g, &s->queue_slot, now);
 	yajl_gen_map_close(g);
 
-	g_key(g, "realtime");
+	json_gen_key(g, "realtime");
 	yajl_gen_map_open(g);
 	g_opt_int(g, "total_tasks", &r->total_tasks);
 	g_opt_int(g, "total_available_workers", &r->total_available_workers);
@@ -482,7 +455,7 @@ static void json_record(const struct tq_state *s, int64_t now, FILE *fp)
 	g_opt_str(g, "longest_relative_task_sid_in_queue", &r->longest_relative_task_sid_in_queue);
 	g_counts(g, "tasks_by_status", &r->tasks_by_status);
 	g_counts(g, "tasks_by_priority", &r->tasks_by_priority);
-	g_key(g, "activity_statistics");
+	json_gen_key(g, "activity_statistics");
 	if (r->activity_statistics_st == TQ_SET)
 		g_activities_value(g, r);
 	else
@@ -490,9 +463,9 @@ static void json_record(const struct tq_state *s, int64_t now, FILE *fp)
 	g_age(g, &s->realtime_slot, now);
 	yajl_gen_map_close(g);
 
-	g_key(g, "cumulative");
+	json_gen_key(g, "cumulative");
 	yajl_gen_map_open(g);
-	g_key(g, "minutes");
+	json_gen_key(g, "minutes");
 	yajl_gen_integer(g, s->cumulative_window);
 	g_opt_time(g, "start_time", &c->start_time);
 	g_opt_time(g, "end_time", &c->end_time);
@@ -512,19 +485,19 @@ static void json_record(const struct tq_state *s, int64_t now, FILE *fp)
 	g_duration(g, "wait_duration_until_canceled", &c->wait_duration_until_canceled);
 	g_duration(g, "wait_duration_in_queue_until_accepted",
 		   &c->wait_duration_in_queue_until_accepted);
-	g_key(g, "split_by_wait_time");
+	json_gen_key(g, "split_by_wait_time");
 	if (c->split_by_wait_time_st == TQ_SET) {
 		yajl_gen_map_open(g);
 		for (size_t i = 0; i < c->n_split_by_wait_time; i++) {
 			const struct tq_split *sp = &c->split_by_wait_time[i];
-			g_key(g, sp->threshold);
+			json_gen_key(g, sp->threshold);
 			yajl_gen_map_open(g);
-			g_key(g, "above");
+			json_gen_key(g, "above");
 			yajl_gen_map_open(g);
 			g_opt_int(g, "tasks_canceled", &sp->above_tasks_canceled);
 			g_opt_int(g, "reservations_accepted", &sp->above_reservations_accepted);
 			yajl_gen_map_close(g);
-			g_key(g, "below");
+			json_gen_key(g, "below");
 			yajl_gen_map_open(g);
 			g_opt_int(g, "tasks_canceled", &sp->below_tasks_canceled);
 			g_opt_int(g, "reservations_accepted", &sp->below_reservations_accepted);
@@ -538,39 +511,39 @@ static void json_record(const struct tq_state *s, int64_t now, FILE *fp)
 	g_age(g, &s->cumulative_slot, now);
 	yajl_gen_map_close(g);
 
-	g_key(g, "bridge");
+	json_gen_key(g, "bridge");
 	yajl_gen_map_open(g);
-	g_key(g, "status");
-	g_str(g, bridge_status_name(s->bridge.status));
-	g_key(g, "attempt");
+	json_gen_key(g, "status");
+	json_gen_str(g, bridge_status_name(s->bridge.status));
+	json_gen_key(g, "attempt");
 	yajl_gen_integer(g, s->bridge.attempt);
-	g_key(g, "frames");
+	json_gen_key(g, "frames");
 	yajl_gen_integer(g, (long long)s->bridge.frames);
 	yajl_gen_map_close(g);
 
-	g_key(g, "token");
+	json_gen_key(g, "token");
 	if (s->token.have) {
 		char exp[ISO8601_LEN];
 		iso8601_format(s->token.exp, exp);
 		yajl_gen_map_open(g);
-		g_key(g, "channel");
-		g_str(g, s->token.channel ? s->token.channel : "");
-		g_key(g, "expires");
-		g_str(g, exp);
-		g_key(g, "seconds_left");
+		json_gen_key(g, "channel");
+		json_gen_str(g, s->token.channel ? s->token.channel : "");
+		json_gen_key(g, "expires");
+		json_gen_str(g, exp);
+		json_gen_key(g, "seconds_left");
 		yajl_gen_integer(g, state_token_seconds_left(s, now));
-		g_key(g, "expired");
+		json_gen_key(g, "expired");
 		yajl_gen_bool(g, s->token.expired);
-		g_key(g, "refresh_error");
+		json_gen_key(g, "refresh_error");
 		if (s->token.refresh_error)
-			g_str(g, s->token.refresh_error);
+			json_gen_str(g, s->token.refresh_error);
 		else
 			yajl_gen_null(g);
 		yajl_gen_map_close(g);
 	} else {
 		yajl_gen_null(g);
 	}
-	g_key(g, "rate_limited");
+	json_gen_key(g, "rate_limited");
 	yajl_gen_bool(g, s->backoff.rate_limited);
 	yajl_gen_map_close(g);
 

@@ -58,7 +58,7 @@ struct bridge {
 	char *queue_sid;
 	double watchdog_s;
 	long max_retries;
-	bool ca_file;		/* --ca-file given: lws loads it */
+	char *ca_file;		/* --ca-file given (lws loads it), else NULL */
 	const struct tq_token *tok;
 	uv_timer_t *watchdog;
 	uv_timer_t *retry;
@@ -419,8 +419,7 @@ static void connection_error(struct bridge *b, struct lws *wsi, const char *in)
 	char *why;
 
 	if (b->tls_error) {
-		why = xasprintf("TLS: cannot verify the certificate of %s (%s); if your own CA "
-				"signed it, give it with --ca-file FILE", b->host, b->tls_error);
+		why = http_tls_unverified_text(b->host, b->ca_file, b->tls_error);
 		refuse(b, why, false);
 		free(why);
 		return;
@@ -608,7 +607,6 @@ struct bridge *bridge_new(struct loop *loop, struct tq_state *st, const struct b
 	b->hooks = *hooks;
 	b->watchdog_s = cfg->watchdog_s;
 	b->max_retries = cfg->max_retries;
-	b->ca_file = cfg->ca_file && *cfg->ca_file;
 	b->account_sid = xstrdup(cfg->account_sid);
 	b->queue_sid = xstrdup(cfg->queue_sid);
 	if (!bridge_parse_base(cfg->base, &b->tls, &b->host, &b->port, err)) {
@@ -627,7 +625,8 @@ struct bridge *bridge_new(struct loop *loop, struct tq_state *st, const struct b
 		free(b);
 		return NULL;
 	}
-	b->verify = (cfg->ca_file && *cfg->ca_file) || !http_host_is_loopback(b->host);
+	b->ca_file = cfg->ca_file && *cfg->ca_file ? xstrdup(cfg->ca_file) : NULL;
+	b->verify = b->ca_file || !http_host_is_loopback(b->host);
 	bool default_port = b->port == (b->tls ? 443 : 80);
 	bool v6 = strchr(b->host, ':') != NULL;
 	b->host_header = default_port ? xasprintf(v6 ? "[%s]" : "%s", b->host)
@@ -969,6 +968,7 @@ void bridge_free(struct bridge **bp)
 	free(b->path);
 	free(b->next_path);
 	free(b->tls_error);
+	free(b->ca_file);
 	free(b->peer_reason);
 	free(b->host);
 	free(b->host_header);

@@ -300,6 +300,15 @@ bool http_url_cleartext(const char *url)
 	return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "ws://", 5) == 0;
 }
 
+char *http_tls_unverified_text(const char *host, const char *ca_file, const char *detail)
+{
+	if (ca_file)
+		return xasprintf("TLS: cannot verify the certificate of %s against --ca-file %s (%s)",
+				 host, ca_file, detail ? detail : "?");
+	return xasprintf("TLS: cannot verify the certificate of %s (%s); if your own CA "
+			 "signed it, give it with --ca-file FILE", host, detail ? detail : "?");
+}
+
 char *http_url_host(const char *url)
 {
 	const char *p = strstr(url, "://");

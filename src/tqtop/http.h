@@ -79,6 +79,9 @@ bool http_url_cleartext(const char *url);
 const char *http_system_ca_dir(void);
 /* Host part of an http(s) URL ("[::1]" comes back as "::1"); caller frees. */
 char *http_url_host(const char *url);
+/* What to tell the user when host's certificate does not verify: against
+ * the --ca-file given, or how to give one (ca_file NULL).  Caller frees. */
+char *http_tls_unverified_text(const char *host, const char *ca_file, const char *detail);
 /* Parses a Retry-After value (delta seconds or an HTTP date), -1 if bad. */
 double http_parse_retry_after(const char *v, long now);
 

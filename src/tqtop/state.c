@@ -3,8 +3,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 
+#include "isotime.h"
 #include "xalloc.h"
 
 void state_init(struct tq_state *s)
@@ -59,10 +59,7 @@ unsigned state_take_dirty(struct tq_state *s)
 
 int64_t state_now_ms(void)
 {
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+	return wall_now_ms();
 }
 
 int64_t state_slot_age(const struct tq_slot *slot, int64_t now_ms)
